@@ -1,0 +1,75 @@
+"""The advisor's error types and the diagnostics they carry.
+
+Every problem a user can cause (a bad ruleset, a bad answers file, a file
+that cannot be read or written) is an ``AdvisorError``. The CLI maps each
+subclass to a documented exit code; other clients show the diagnostics in
+place. Diagnostics are plain data so every client can render them its own way.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, located in a file where we know where.
+
+    ``line`` and ``column`` are 1-based; 0 means "not known".
+    """
+
+    path: str
+    line: int
+    column: int
+    message: str
+    suggestion: str = ""
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: {self.message}"
+        if self.suggestion:
+            text += f" ({self.suggestion})"
+        return text
+
+
+class AdvisorError(Exception):
+    """Root of every error the advisor reports to a user."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
+
+    def __str__(self) -> str:
+        if not self.diagnostics:
+            return self.message
+        lines = [self.message] + [f"  {d}" for d in self.diagnostics]
+        return "\n".join(lines)
+
+
+class RulesetError(AdvisorError):
+    """The ruleset (questions, rules, policy, ...) is invalid."""
+
+
+class AnswersError(AdvisorError):
+    """An answers file is invalid for the ruleset it is used with."""
+
+
+class FileAccessError(AdvisorError):
+    """A file or folder cannot be read or written."""
+
+
+class ExportError(AdvisorError):
+    """A report cannot be rendered."""
+
+
+def did_you_mean(word: object, candidates: Iterable[str]) -> str:
+    """A "did you mean" suggestion for a misspelt name, or ``""``."""
+    if not isinstance(word, str):
+        return ""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean `{matches[0]}`?" if matches else ""

@@ -1,0 +1,244 @@
+"""The ruleset as immutable Python objects: questions, rules, policy, functions.
+
+These are what the loader builds from the YAML files once they have passed
+validation, and what the engine, the report and every client read. They hold
+compiled conditions (plain callables), never YAML or source text to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+SIDES = ("salesops", "revops")
+RECOMMENDATIONS = ("salesops", "revops", "both")
+QUESTION_TYPES = ("choice", "scale", "yesno", "number", "multi")
+
+Side = Literal["salesops", "revops"]
+Recommendation = Literal["salesops", "revops", "both"]
+
+# A compiled condition: takes the normalised answers and the policy state
+# (None outside the policy) and returns True, False, or None for "unknown".
+Test = Callable[[Mapping[str, Any], Any], "bool | None"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in one or more languages."""
+
+    by_language: Mapping[str, str]
+    default_language: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_language", MappingProxyType(dict(self.by_language)))
+
+    def __call__(self, language: str | None = None) -> str:
+        return self.by_language.get(language or self.default_language) or self.by_language[self.default_language]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A compiled condition and what it reads."""
+
+    test: Test
+    reads: frozenset[str]  # question ids
+    source: Any = field(repr=False, compare=False, default=None)  # the YAML data, for messages
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: Text
+    summary: Text
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+    quote: Text | None = None
+
+    def phrase(self, language: str | None = None) -> str:
+        return (self.quote or self.label)(language)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    index: int
+    topic: str
+    type: str
+    text: Text
+    help: Text
+    feeds: tuple[str, ...]
+    options: tuple[Option, ...] = ()
+    signal: Side | None = None
+    show_if: Condition | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    unit: Text | None = None
+    min_choices: int = 0
+    max_choices: int | None = None
+    yes_label: Text | None = None
+    no_label: Text | None = None
+
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
+
+    def option(self, value: object) -> Option | None:
+        for option in self.options:
+            if option.value == value:
+                return option
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    cites: tuple[str, ...]
+    when: Condition
+    salesops: int
+    revops: int
+    rationale: Text
+    reads: tuple[str, ...]  # question ids in questionnaire order
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    when: Condition
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    cites: tuple[str, ...]
+    when: Condition | None
+    recommend: Recommendation
+    summary: Text
+    margin: tuple[str, ...] = ()
+    confidence: str | None = None
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class PhaseStep:
+    when: Condition | None
+    first: Side
+    cites: tuple[str, ...]
+    reason: Text
+
+
+@dataclass(frozen=True)
+class ConfidenceLevel:
+    id: str
+    min_margin: int | None
+    label: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class Caveat:
+    id: str
+    kind: str
+    lowers_confidence: bool
+    cites: tuple[str, ...]
+    when: Condition
+    text: Text
+
+
+@dataclass(frozen=True)
+class Policy:
+    thresholds: Mapping[str, int]
+    flags: tuple[Flag, ...]
+    decisions: tuple[Decision, ...]
+    phased_when: Condition | None
+    phase_order: tuple[PhaseStep, ...]
+    confidence: tuple[ConfidenceLevel, ...]  # highest first
+    caveats: tuple[Caveat, ...]
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    id: str
+    cites: tuple[str, ...]
+    text: Text
+
+
+@dataclass(frozen=True)
+class Function:
+    id: str
+    name: Text
+    summary: Text
+    first_steps: tuple[FirstStep, ...]
+    metrics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    description: str
+    answers: Mapping[str, Any]
+    recommend: Recommendation
+    first: Side | None = None
+    phased: bool | None = None
+    criteria: tuple[str, ...] = ()
+    not_criteria: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """A loaded, validated ruleset. Build it with ``advisor.loader.load_ruleset``."""
+
+    id: str
+    name: Text
+    version: str
+    description: Text
+    languages: tuple[str, ...]
+    default_language: str
+    vocabulary: Mapping[str, Text]
+    criteria: Mapping[str, Criterion]
+    topics: tuple[Topic, ...]
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...]
+    policy: Policy
+    metrics: Mapping[str, Metric]
+    functions: Mapping[str, Function]
+    both_summary: Text
+    both_cites: tuple[str, ...]
+    cases: tuple[Case, ...]
+    hash: str
+    path: str
+    max_scores: Mapping[str, int]
+    # For "what would change this": the values worth trying for each question.
+    probes: Mapping[str, tuple[Any, ...]] = field(repr=False, default_factory=dict)
+    # Precomputed once so evaluation does no lookups by name.
+    question_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
+    rule_by_id: Mapping[str, Rule] = field(repr=False, default_factory=dict)
+    # (question id, normaliser, show_if test) in questionnaire order; built by the loader.
+    steps: tuple[tuple[str, Callable[[Any], Any], Test | None], ...] = field(repr=False, default=())
+
+    def question(self, question_id: str) -> Question:
+        return self.question_by_id[question_id]
+
+    def word(self, key: str, language: str | None = None) -> str:
+        return self.vocabulary[key](language)
