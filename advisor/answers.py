@@ -1,0 +1,227 @@
+"""Answers: checking single values, and the answers file every client shares.
+
+An answers file (YAML or JSON) records who answered, for which ruleset, and
+``answers: {question_id: value}``. The CLI reads it, the TUI autosaves it, a
+workshop keeps one per respondent. Validation lists every problem at once and
+never stops at the first; missing answers are allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .checks import Checker, describe
+from .errors import AnswersError, Diagnostic, did_you_mean
+from .model import Question, Ruleset
+from .yamlread import Document, read_yaml_file
+
+FORMAT = "advisor-answers/1"
+TOP_KEYS = ("format", "ruleset", "company", "respondent", "date", "language", "answers")
+
+Normalizer = Callable[[Any], Any]
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def normalizer(q: Question) -> Normalizer:
+    """A function turning a raw answer into the engine's form, or raising ValueError with a message."""
+    if q.type in ("choice", "scale"):
+        index = {o.value: (i if q.type == "scale" else o.value) for i, o in enumerate(q.options)}
+        valid = ", ".join(q.option_values)
+
+        def norm(raw: Any) -> Any:
+            try:
+                return index[raw]
+            except (KeyError, TypeError):
+                hint = did_you_mean(raw, index)
+                raise ValueError(f"expected one of: {valid}; found {describe(raw)}"
+                                 + (f" ({hint})" if hint else "")) from None
+        return norm
+    if q.type == "yesno":
+        def norm(raw: Any) -> Any:
+            if isinstance(raw, bool):
+                return raw
+            raise ValueError(f"expected true or false, found {describe(raw)}")
+        return norm
+    if q.type == "number":
+        lo, hi, integer = q.minimum, q.maximum, q.integer
+
+        def norm(raw: Any) -> Any:
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw:
+                raise ValueError(f"expected a number, found {describe(raw)}")
+            if integer:
+                if not float(raw).is_integer():
+                    raise ValueError(f"expected a whole number, found {raw}")
+                raw = int(raw)
+            if (lo is not None and raw < lo) or (hi is not None and raw > hi):
+                raise ValueError(f"expected a number from {_num(lo or 0)} to {_num(hi or 0)}, found {_num(raw)}")
+            return raw
+        return norm
+    options = set(q.option_values)
+    valid = ", ".join(q.option_values)
+
+    def norm(raw: Any) -> Any:
+        if not isinstance(raw, list):
+            raise ValueError(f"expected a list of options ({valid}), found {describe(raw)}")
+        bad = [x for x in raw if not isinstance(x, str) or x not in options]
+        if bad:
+            raise ValueError(f"{describe(bad[0])} is not an option; expected some of: {valid}")
+        if len(set(raw)) != len(raw):
+            raise ValueError("lists an option twice")
+        if len(raw) < q.min_choices:
+            raise ValueError(f"expected at least {q.min_choices} choices, found {len(raw)}")
+        if q.max_choices is not None and len(raw) > q.max_choices:
+            raise ValueError(f"expected at most {q.max_choices} choices, found {len(raw)}")
+        return frozenset(raw)
+    return norm
+
+
+def check_answers(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every problem with a raw answers mapping, as (question id, message)."""
+    problems: list[tuple[str, str]] = []
+    for qid, raw in answers.items():
+        q = ruleset.question_by_id.get(qid)
+        if q is None:
+            hint = did_you_mean(qid, ruleset.question_by_id)
+            problems.append((qid, f"unknown question `{qid}`" + (f" ({hint})" if hint else "")))
+            continue
+        if raw is None:
+            continue
+        try:
+            normalizer(q)(raw)
+        except ValueError as exc:
+            problems.append((qid, f"`{qid}`: {exc}"))
+    return problems
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    """The content of an answers file, checked against a ruleset."""
+
+    answers: Mapping[str, Any]
+    company: str = ""
+    respondent: str = ""
+    role: str = ""
+    date: str = ""
+    language: str = ""
+    ruleset_id: str = ""
+    ruleset_version: str = ""
+    ruleset_hash: str = ""
+    path: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_data(self) -> dict[str, Any]:
+        """The file's content as plain data, in the order the file format gives."""
+        data: dict[str, Any] = {"format": FORMAT,
+                                "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version,
+                                            "hash": self.ruleset_hash}}
+        if self.company:
+            data["company"] = self.company
+        if self.respondent or self.role:
+            data["respondent"] = {k: v for k, v in (("name", self.respondent), ("role", self.role)) if v}
+        if self.date:
+            data["date"] = self.date
+        if self.language:
+            data["language"] = self.language
+        data["answers"] = dict(self.answers)
+        return data
+
+
+def dumps_answers(af: AnswersFile, *, as_json: bool = False) -> str:
+    """Serialise an answers file (JSON, or YAML that our reader reads back)."""
+    data = af.to_data()
+    if as_json:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    import yaml  # only writers need the dumper
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
+
+
+def load_answers(path: str | os.PathLike[str], ruleset: Ruleset, *, display: str | None = None) -> AnswersFile:
+    """Read and check an answers file; raise AnswersError listing every problem."""
+    doc = read_yaml_file(path, display=display)
+    return parse_answers(doc, ruleset)
+
+
+def parse_answers(doc: Document, ruleset: Ruleset) -> AnswersFile:
+    diagnostics: list[Diagnostic] = []
+    ck = Checker(doc, diagnostics)
+    top = ck.mapping((), doc.data, required=("answers",), optional=TOP_KEYS, what="an answers file")
+    if top is None:
+        raise AnswersError(f"{doc.path}: not a valid answers file", diagnostics)
+    warnings: list[str] = []
+    fmt = top.get("format", FORMAT)
+    if fmt != FORMAT:
+        ck.error(("format",), f"unsupported format {describe(fmt)}; this version reads `{FORMAT}`")
+    meta = {"id": "", "version": "", "hash": ""}
+    if "ruleset" in top:
+        rs = ck.mapping(("ruleset",), top["ruleset"], optional=("id", "version", "hash"), what="`ruleset`")
+        for key in meta:
+            if rs is not None and rs.get(key) is not None:
+                meta[key] = str(rs[key])
+    if meta["id"] and meta["id"] != ruleset.id:
+        warnings.append(f"{doc.path}: made for ruleset `{meta['id']}`, read with ruleset `{ruleset.id}`")
+    elif meta["hash"] and meta["hash"] != ruleset.hash:
+        warnings.append(f"{doc.path}: made for another version of ruleset `{ruleset.id}` "
+                        f"({meta['version'] or '?'} {meta['hash']}; this is {ruleset.version} {ruleset.hash})")
+    strings: dict[str, str] = {}
+    for key in ("company", "date", "language"):
+        value = top.get(key)
+        if value is not None and not isinstance(value, str):
+            ck.error((key,), f"expected a string for `{key}`, found {describe(value)}")
+        elif value:
+            strings[key] = value.strip()
+    if "date" in strings:
+        try:
+            _dt.date.fromisoformat(strings["date"])
+        except ValueError:
+            ck.error(("date",), f"expected a date as YYYY-MM-DD, found `{strings['date']}`")
+    if strings.get("language") and strings["language"] not in ruleset.languages:
+        ck.error(("language",), f"language `{strings['language']}` is not offered by this ruleset "
+                                f"({', '.join(ruleset.languages)})", did_you_mean(strings["language"], ruleset.languages))
+    who: dict[str, str] = {}
+    if top.get("respondent") is not None:
+        resp = ck.mapping(("respondent",), top["respondent"], optional=("name", "role"), what="`respondent`")
+        for key in ("name", "role"):
+            value = (resp or {}).get(key)
+            if value is not None and not isinstance(value, str):
+                ck.error(("respondent", key), f"expected a string, found {describe(value)}")
+            elif value:
+                who[key] = value.strip()
+    answers: dict[str, Any] = {}
+    raw_answers = top.get("answers")
+    if raw_answers is None:
+        raw_answers = {}
+    if ck.mapping(("answers",), raw_answers, optional=tuple(raw_answers) if isinstance(raw_answers, dict) else (),
+                  what="`answers` (question id: value)") is not None:
+        for qid, raw in raw_answers.items():
+            q = ruleset.question_by_id.get(qid) if isinstance(qid, str) else None
+            if q is None:
+                ck.error(("answers", qid), f"unknown question `{qid}`",
+                         did_you_mean(qid, ruleset.question_by_id), at_key=True)
+                continue
+            if raw is None:
+                continue
+            try:
+                normalizer(q)(raw)
+            except ValueError as exc:
+                ck.error(("answers", qid), f"`{qid}`: {exc}")
+                continue
+            answers[qid] = raw
+    if diagnostics:
+        message = f"{doc.path}: {len(diagnostics)} problem{'s' if len(diagnostics) > 1 else ''} in the answers file"
+        if warnings:
+            message += " (" + "; ".join(w.split(': ', 1)[1] for w in warnings) + ")"
+        raise AnswersError(message, sorted(diagnostics))
+    return AnswersFile(answers=answers, company=strings.get("company", ""), respondent=who.get("name", ""),
+                       role=who.get("role", ""), date=strings.get("date", ""),
+                       language=strings.get("language", ""), ruleset_id=meta["id"],
+                       ruleset_version=meta["version"], ruleset_hash=meta["hash"], path=doc.path,
+                       warnings=tuple(warnings))

@@ -1,0 +1,329 @@
+"""Loads a ruleset folder, validates every part of it, and builds a ``Ruleset``.
+
+Everything is checked at load time and every problem is reported at once as
+``file:line:col: message``: unknown keys, wrong types, duplicate ids, unknown
+question ids or option values in conditions, criteria ids the ruleset does
+not define, questions shown on later answers, rules that can never fire.
+After a successful load, evaluation cannot meet a malformed ruleset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from . import analysis, policyload
+from .answers import normalizer
+from .checks import VALUE, Checker
+from .conditions import ConditionCompiler
+from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
+from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Text, Topic
+from .yamlread import Document, read_yaml_file
+
+FILES = ("ruleset.yaml", "criteria.yaml", "questions.yaml", "rules.yaml", "policy.yaml",
+         "functions.yaml", "cases.yaml")
+CRITERION_ID = re.compile(r"(?:[SRBD][0-9]+|M)\Z")
+VOCABULARY = ("yes", "no", "salesops", "revops")
+
+
+def load_ruleset(folder: str | os.PathLike[str]) -> Ruleset:
+    """Load and validate the ruleset in ``folder``; raise RulesetError listing every problem."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise FileAccessError(f"{folder}: not a folder (a ruleset is a folder of YAML files)")
+    diagnostics: list[Diagnostic] = []
+    docs: dict[str, Document] = {}
+    digest = hashlib.sha256()
+    for name in FILES:
+        path = root / name
+        display = str(path)
+        if not path.is_file():
+            diagnostics.append(Diagnostic(display, 0, 0, "missing file; a ruleset folder holds "
+                                                         + ", ".join(FILES)))
+            continue
+        try:
+            docs[name] = read_yaml_file(path, display=display)
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except AdvisorError as exc:
+            diagnostics.extend(exc.diagnostics or [Diagnostic(display, 0, 0, exc.message)])
+    if len(docs) < len(FILES):
+        raise RulesetError(f"{folder}: the ruleset cannot be read", diagnostics)
+    builder = _Builder(docs, diagnostics, str(root))
+    ruleset = builder.build("sha256:" + digest.hexdigest()[:16])
+    if diagnostics or ruleset is None:
+        count = len(diagnostics)
+        raise RulesetError(f"{folder}: {count} problem{'s' if count != 1 else ''} in the ruleset",
+                           sorted(set(diagnostics)))
+    return ruleset
+
+
+class _Builder:
+    """One load: the documents, the diagnostics so far, and what has been built."""
+
+    def __init__(self, docs: dict[str, Document], diagnostics: list[Diagnostic], path: str) -> None:
+        self.docs = docs
+        self.diagnostics = diagnostics
+        self.path = path
+        self.languages: tuple[str, ...] = ("en",)
+        self.default_language = "en"
+
+    def checker(self, name: str) -> Checker:
+        return Checker(self.docs[name], self.diagnostics, self.languages, self.default_language)
+
+    def build(self, content_hash: str) -> Ruleset | None:
+        head = self._ruleset()
+        criteria = self._criteria()
+        topics, questions = self._questions(criteria)
+        by_id = {q.id: q for q in questions}
+        compiler = ConditionCompiler(by_id, criteria=frozenset(criteria))
+        rules = self._rules(compiler, by_id, criteria)
+        policy = policyload.load_policy(self.checker("policy.yaml"), by_id, rules, criteria, compiler)
+        functions = policyload.load_functions(self.checker("functions.yaml"), criteria)
+        if head is None or policy is None or functions is None:
+            return None
+        metrics, funcs, both_summary, both_cites = functions
+        ruleset = Ruleset(
+            id=head["id"], name=head["name"], version=head["version"], description=head["description"],
+            languages=self.languages, default_language=self.default_language, vocabulary=head["vocabulary"],
+            criteria=criteria, topics=topics, questions=questions, rules=rules, policy=policy,
+            metrics=metrics, functions=funcs, both_summary=both_summary, both_cites=both_cites,
+            cases=(), hash=content_hash, path=self.path, max_scores={},
+            probes=analysis.probe_values(questions, compiler.constants),
+            question_by_id=by_id, rule_by_id={r.id: r for r in rules})
+        cases = policyload.load_cases(self.checker("cases.yaml"), ruleset, criteria)
+        rules_doc = self.docs["rules.yaml"]
+        max_scores, unreachable = analysis.analyse(ruleset)
+        for index, rule in enumerate(rules):
+            if rule.id in unreachable:
+                self.diagnostics.append(rules_doc.diagnostic(
+                    ("rules", index, "when"), f"rule `{rule.id}` can never fire: no answers make its "
+                    "condition true (check for contradictory tests or questions that are never shown)"))
+        steps = tuple((q.id, normalizer(q), q.show_if.test if q.show_if else None) for q in questions)
+        return replace(ruleset, cases=cases, max_scores=max_scores, steps=steps)
+
+    # -- ruleset.yaml ------------------------------------------------------------------------
+
+    def _ruleset(self) -> dict[str, Any] | None:
+        doc = self.docs["ruleset.yaml"]
+        ck = self.checker("ruleset.yaml")
+        data = ck.mapping((), doc.data, required=("id", "name", "version", "languages", "default_language",
+                                                 "vocabulary"),
+                          optional=("description",), what="ruleset.yaml")
+        if data is None:
+            return None
+        langs = tuple(x for i, x in enumerate(ck.seq(("languages",), data.get("languages"),
+                                                     what="a list of language codes", allow_empty=False))
+                      if ck.ident(("languages", i), x, what="a language code such as `en`"))
+        if langs:
+            self.languages = langs
+        default = data.get("default_language")
+        if ck.choice(("default_language",), default, self.languages, what="a language listed in `languages`"):
+            self.default_language = default
+        ck = self.checker("ruleset.yaml")  # texts are checked against the languages just read
+        out: dict[str, Any] = {
+            "id": ck.ident(("id",), data.get("id"), what="a ruleset id"),
+            "name": ck.text(("name",), data.get("name")),
+            "version": ck.string(("version",), data.get("version"), what="a version string such as `1.0.0`"),
+            "description": ck.text(("description",), data.get("description", "-")),
+        }
+        vocabulary: dict[str, Text] = {}
+        vocab = ck.mapping(("vocabulary",), data.get("vocabulary"), required=VOCABULARY, what="`vocabulary`")
+        for key in VOCABULARY:
+            if vocab is not None and key in vocab:
+                text = ck.text(("vocabulary", key), vocab[key])
+                if text is not None:
+                    vocabulary[key] = text
+        out["vocabulary"] = vocabulary
+        if any(v is None for v in out.values()) or len(vocabulary) != len(VOCABULARY):
+            return None
+        return out
+
+    # -- criteria.yaml -------------------------------------------------------------------------
+
+    def _criteria(self) -> dict[str, Criterion]:
+        doc = self.docs["criteria.yaml"]
+        ck = self.checker("criteria.yaml")
+        data = ck.mapping((), doc.data, required=("criteria",), what="criteria.yaml")
+        out: dict[str, Criterion] = {}
+        ids = []
+        for i, item in enumerate(ck.seq(("criteria",), (data or {}).get("criteria"), allow_empty=False)):
+            path = ("criteria", i)
+            entry = ck.mapping(path, item, required=("id", "name", "summary"), what="a criterion")
+            if entry is None:
+                continue
+            cid = entry.get("id")
+            if not isinstance(cid, str) or not CRITERION_ID.match(cid):
+                ck.error((*path, "id"), f"expected a criterion id such as S1, R6, B2, D5 or M; found `{cid}`")
+                continue
+            ids.append(((*path, "id"), cid))
+            name, summary = ck.text((*path, "name"), entry.get("name")), ck.text((*path, "summary"), entry.get("summary"))
+            if name and summary and cid not in out:
+                out[cid] = Criterion(cid, name, summary)
+        ck.unique_ids(ids, "criterion")
+        return out
+
+    # -- questions.yaml --------------------------------------------------------------------------
+
+    def _questions(self, criteria: dict[str, Criterion]) -> tuple[tuple[Topic, ...], tuple[Question, ...]]:
+        doc = self.docs["questions.yaml"]
+        ck = self.checker("questions.yaml")
+        data = ck.mapping((), doc.data, required=("topics", "questions"), what="questions.yaml") or {}
+        topics: list[Topic] = []
+        topic_ids = []
+        for i, item in enumerate(ck.seq(("topics",), data.get("topics"), allow_empty=False)):
+            entry = ck.mapping(("topics", i), item, required=("id", "title"), what="a topic")
+            if entry is None:
+                continue
+            tid = ck.ident(("topics", i, "id"), entry.get("id"), what="a topic id")
+            title = ck.text(("topics", i, "title"), entry.get("title"))
+            topic_ids.append((("topics", i, "id"), tid))
+            if tid and title:
+                topics.append(Topic(tid, title))
+        ck.unique_ids(topic_ids, "topic")
+        known_topics = [t.id for t in topics]
+        raw = ck.seq(("questions",), data.get("questions"), allow_empty=False)
+        questions: list[Question] = []
+        ids = []
+        for i, item in enumerate(raw):
+            q = self._question(ck, ("questions", i), item, len(questions), known_topics, criteria)
+            ids.append((("questions", i, "id"), q.id if q else (item.get("id") if isinstance(item, dict) else None)))
+            if q is not None:
+                questions.append(q)
+        ck.unique_ids(ids, "question")
+        # show_if is compiled once every question is known, so that a reference
+        # to a later question gets its own message rather than "unknown".
+        by_id = {q.id: q for q in questions}
+        compiler = ConditionCompiler(by_id)
+        positions = {item.get("id"): i for i, item in enumerate(raw) if isinstance(item, dict)}
+        for n, q in enumerate(questions):
+            item = raw[positions[q.id]]
+            if "show_if" in item:
+                cond = compiler.compile(ck, ("questions", positions[q.id], "show_if"), item["show_if"], before=q.index)
+                if cond is not None:
+                    questions[n] = replace(q, show_if=cond)
+        return tuple(topics), tuple(questions)
+
+    def _question(self, ck: Checker, path: tuple[Any, ...], item: Any, index: int, topics: list[str],
+                  criteria: dict[str, Criterion]) -> Question | None:
+        entry = ck.mapping(path, item, required=("id", "topic", "type", "text", "help", "feeds"),
+                           optional=("options", "signal", "show_if", "min", "max", "integer", "unit",
+                                     "min_choices", "max_choices", "labels"), what="a question")
+        if entry is None:
+            return None
+        before = len(self.diagnostics)
+        qid = ck.ident((*path, "id"), entry.get("id"), what="a question id")
+        topic = ck.choice((*path, "topic"), entry.get("topic"), topics, what="a topic id")
+        qtype = ck.choice((*path, "type"), entry.get("type"), QUESTION_TYPES, what="a question type")
+        text = ck.text((*path, "text"), entry.get("text"))
+        help_ = ck.text((*path, "help"), entry.get("help"))
+        feeds = ck.refs((*path, "feeds"), entry.get("feeds"), criteria, what="criterion")
+        if qtype is None:
+            return None
+        fields: dict[str, Any] = {}
+        optional_by_type = {
+            "choice": ("options",), "scale": ("options",), "yesno": ("labels",),
+            "number": ("min", "max", "integer", "unit"),
+            "multi": ("options", "min_choices", "max_choices"),
+        }
+        for key in ("options", "labels", "min", "max", "integer", "unit", "min_choices", "max_choices"):
+            if key in entry and key not in optional_by_type[qtype]:
+                ck.error((*path, key), f"`{key}` does not apply to a {qtype} question", at_key=True)
+        if qtype in ("choice", "scale", "multi"):
+            fields["options"] = self._options(ck, (*path, "options"), entry.get("options"))
+        elif qtype == "number":
+            lo = ck.number((*path, "min"), entry.get("min"), what="a lower bound `min`")
+            hi = ck.number((*path, "max"), entry.get("max"), what="an upper bound `max`")
+            if lo is not None and hi is not None and lo >= hi:
+                ck.error((*path, "max"), f"`max` ({hi}) must be greater than `min` ({lo})")
+            fields.update(minimum=lo, maximum=hi, integer=bool(ck.boolean((*path, "integer"), entry.get("integer", False))))
+            if "unit" in entry:
+                fields["unit"] = ck.text((*path, "unit"), entry["unit"])
+        elif qtype == "yesno" and "labels" in entry:
+            labels = ck.mapping((*path, "labels"), entry["labels"], required=("yes", "no"), what="`labels`") or {}
+            fields["yes_label"] = ck.text((*path, "labels", "yes"), labels.get("yes", "-"))
+            fields["no_label"] = ck.text((*path, "labels", "no"), labels.get("no", "-"))
+        if qtype == "multi":
+            n_options = len(fields["options"])
+            lo_c = ck.integer((*path, "min_choices"), entry.get("min_choices", 0), minimum=0)
+            hi_c = entry.get("max_choices")
+            if hi_c is not None:
+                hi_c = ck.integer((*path, "max_choices"), hi_c, minimum=1)
+            if lo_c is not None and lo_c > n_options:
+                ck.error((*path, "min_choices"), f"`min_choices` is {lo_c} but there are only {n_options} options")
+            fields.update(min_choices=lo_c or 0, max_choices=hi_c)
+        signal = entry.get("signal")
+        if signal is not None:
+            signal = ck.choice((*path, "signal"), signal, SIDES, what="a signal")
+            if qtype not in ("scale", "yesno", "number"):
+                ck.error((*path, "signal"), f"a {qtype} question has no order, so it cannot carry a signal",
+                         "use a scale question, ordered from weak to strong")
+        if len(self.diagnostics) > before or None in (qid, topic, text, help_):
+            return None
+        assert qid is not None and topic is not None and text is not None and help_ is not None
+        return Question(id=qid, index=index, topic=topic, type=qtype, text=text, help=help_, feeds=feeds,
+                        signal=signal, **fields)
+
+    def _options(self, ck: Checker, path: tuple[Any, ...], raw: Any) -> tuple[Option, ...]:
+        options: list[Option] = []
+        items = ck.seq(path, raw, what="a list of options")
+        if len(items) < 2:
+            ck.error(path, f"expected at least 2 options, found {len(items)}")
+        ids = []
+        for i, item in enumerate(items):
+            entry = ck.mapping((*path, i), item, required=("value", "label"), optional=("quote",), what="an option")
+            if entry is None:
+                continue
+            value = entry.get("value")
+            if isinstance(value, bool):
+                ck.error((*path, i, "value"), f"YAML read this option value as the boolean `{str(value).lower()}`",
+                         f"quote it: \"{'yes' if value else 'no'}\"")
+                continue
+            value = ck.ident((*path, i, "value"), value, what="an option value", pattern=VALUE)
+            label = ck.text((*path, i, "label"), entry.get("label"))
+            quote = ck.text((*path, i, "quote"), entry["quote"]) if "quote" in entry else None
+            ids.append(((*path, i, "value"), value))
+            if value and label:
+                options.append(Option(value, label, quote))
+        ck.unique_ids(ids, "option value")
+        return tuple(options)
+
+    # -- rules.yaml --------------------------------------------------------------------------------
+
+    def _rules(self, compiler: ConditionCompiler, questions: dict[str, Question],
+               criteria: dict[str, Criterion]) -> tuple[Rule, ...]:
+        doc = self.docs["rules.yaml"]
+        ck = self.checker("rules.yaml")
+        data = ck.mapping((), doc.data, required=("rules",), what="rules.yaml") or {}
+        rules: list[Rule] = []
+        ids = []
+        for i, item in enumerate(ck.seq(("rules",), data.get("rules"), allow_empty=False)):
+            path = ("rules", i)
+            entry = ck.mapping(path, item, required=("id", "cites", "when", "points", "rationale"), what="a rule")
+            if entry is None:
+                continue
+            before = len(self.diagnostics)
+            rid = ck.ident((*path, "id"), entry.get("id"), what="a rule id")
+            ids.append(((*path, "id"), rid))
+            cites = ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion")
+            when = compiler.compile(ck, (*path, "when"), entry.get("when"))
+            points = ck.mapping((*path, "points"), entry.get("points"), optional=SIDES, what="`points`") or {}
+            s = ck.integer((*path, "points", "salesops"), points.get("salesops", 0), minimum=0)
+            r = ck.integer((*path, "points", "revops"), points.get("revops", 0), minimum=0)
+            if s == 0 and r == 0:
+                ck.error((*path, "points"), "a rule must add points to `salesops` or `revops`")
+            rationale = ck.text((*path, "rationale"), entry.get("rationale"))
+            if rationale is not None and when is not None:
+                ck.placeholders((*path, "rationale"), rationale, when.reads, "the questions its condition reads")
+            if len(self.diagnostics) > before or rid is None or when is None or rationale is None:
+                continue
+            reads = tuple(q.id for q in questions.values() if q.id in when.reads)
+            rules.append(Rule(rid, cites, when, s or 0, r or 0, rationale, reads))
+        ck.unique_ids(ids, "rule")
+        return tuple(rules)
+
+
+__all__ = ["load_ruleset"]

@@ -1,0 +1,255 @@
+"""Loads the parts of a ruleset that sit on top of the rules.
+
+``policy.yaml`` (how scores become a recommendation), ``functions.yaml``
+(first steps and metrics for each function) and ``cases.yaml`` (the
+ruleset's own example cases). Called by ``advisor.loader``; like it, every
+problem is recorded with its position and loading goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .answers import check_answers
+from .checks import Checker
+from .conditions import ConditionCompiler
+from .model import (RECOMMENDATIONS, SIDES, Case, Caveat, ConfidenceLevel, Criterion, Decision,
+                    FirstStep, Flag, Function, Metric, PhaseStep, Policy, Question, Rule, Ruleset, Text)
+
+MARGIN_TERMS = ("salesops_over", "revops_over", "salesops_under", "revops_under", "salesops_lead", "revops_lead")
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+CAVEAT_KINDS = ("contradiction", "gap")
+SCORE_PLACEHOLDERS = ("salesops", "revops")
+
+
+def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rule, ...],
+                criteria: Mapping[str, Criterion], answers_compiler: ConditionCompiler) -> Policy | None:
+    data = ck.mapping((), ck.doc.data, required=("thresholds", "decisions", "phasing", "confidence"),
+                      optional=("flags", "caveats"), what="policy.yaml")
+    if data is None:
+        return None
+    before = len(ck.diagnostics)
+    flags_known: set[str] = set()
+    compiler = ConditionCompiler(questions, policy=True, known_rules=frozenset(r.id for r in rules),
+                                 criteria=frozenset(criteria), flags=flags_known)
+    compiler.constants = answers_compiler.constants  # number constants feed the same probes
+    th = ck.mapping(("thresholds",), data.get("thresholds"), required=SIDES, what="`thresholds`") or {}
+    thresholds = {side: ck.integer(("thresholds", side), th.get(side), minimum=1) for side in SIDES if side in th}
+
+    flags: list[Flag] = []
+    for i, item in enumerate(ck.seq(("flags",), data.get("flags", []))):
+        entry = ck.mapping(("flags", i), item, required=("id", "when"), optional=("cites",), what="a flag")
+        if entry is None:
+            continue
+        fid = ck.ident(("flags", i, "id"), entry.get("id"), what="a flag id")
+        if "cites" in entry:
+            ck.refs(("flags", i, "cites"), entry["cites"], criteria, what="criterion")
+        when = compiler.compile(ck, ("flags", i, "when"), entry.get("when"))
+        if fid in flags_known:
+            ck.error(("flags", i, "id"), f"duplicate flag `{fid}`")
+        if fid and when:
+            flags.append(Flag(fid, when))
+            flags_known.add(fid)
+
+    decisions: list[Decision] = []
+    items = ck.seq(("decisions",), data.get("decisions"), allow_empty=False)
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        path = ("decisions", i)
+        entry = ck.mapping(path, item, required=("id", "cites", "recommend", "summary"),
+                           optional=("when", "margin", "confidence", "weak"), what="a decision")
+        if entry is None:
+            continue
+        did = ck.ident((*path, "id"), entry.get("id"), what="a decision id")
+        if did in seen:
+            ck.error((*path, "id"), f"duplicate decision `{did}`")
+        seen.add(did or "")
+        last = i == len(items) - 1
+        when = None
+        if "when" in entry:
+            if last:
+                ck.error((*path, "when"), "the last decision is the fallback and must have no `when`", at_key=True)
+            when = compiler.compile(ck, (*path, "when"), entry["when"])
+        elif not last:
+            ck.error(path, "only the last decision may have no `when` (decisions after it could never apply)")
+        summary = ck.text((*path, "summary"), entry.get("summary"))
+        if summary:
+            ck.placeholders((*path, "summary"), summary, SCORE_PLACEHOLDERS, "the scores")
+        margin = tuple(ck.choice((*path, "margin", j), t, MARGIN_TERMS, what="a margin term")
+                       for j, t in enumerate(ck.seq((*path, "margin"), entry.get("margin", []))))
+        confidence = entry.get("confidence")
+        if confidence is not None:
+            confidence = ck.choice((*path, "confidence"), confidence, CONFIDENCE_LEVELS, what="a confidence level")
+        decision = Decision(
+            id=did or "", cites=ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion"),
+            when=when, recommend=ck.choice((*path, "recommend"), entry.get("recommend"), RECOMMENDATIONS,
+                                           what="a recommendation") or "salesops",  # type: ignore[arg-type]
+            summary=summary or Text({"en": ""}, "en"), margin=tuple(t for t in margin if t),
+            confidence=confidence, weak=bool(ck.boolean((*path, "weak"), entry.get("weak", False))))
+        decisions.append(decision)
+
+    phasing = ck.mapping(("phasing",), data.get("phasing"), required=("order",), optional=("phased_when",),
+                         what="`phasing`") or {}
+    phased_when = None
+    if "phased_when" in phasing:
+        phased_when = compiler.compile(ck, ("phasing", "phased_when"), phasing["phased_when"])
+    order: list[PhaseStep] = []
+    steps = ck.seq(("phasing", "order"), phasing.get("order"), allow_empty=False)
+    for i, item in enumerate(steps):
+        path = ("phasing", "order", i)
+        entry = ck.mapping(path, item, required=("first", "cites", "reason"), optional=("when",), what="a phase step")
+        if entry is None:
+            continue
+        when = compiler.compile(ck, (*path, "when"), entry["when"]) if "when" in entry else None
+        if i < len(steps) - 1 and "when" not in entry:
+            ck.error(path, "only the last phase step may have no `when`")
+        if i == len(steps) - 1 and "when" in entry:
+            ck.error((*path, "when"), "the last phase step is the fallback and must have no `when`", at_key=True)
+        first = ck.choice((*path, "first"), entry.get("first"), SIDES, what="which function comes first")
+        reason = ck.text((*path, "reason"), entry.get("reason"))
+        if first and reason:
+            order.append(PhaseStep(when, first,  # type: ignore[arg-type]
+                                   ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion"), reason))
+
+    conf = ck.mapping(("confidence",), data.get("confidence"), required=("bands", "levels"), what="`confidence`") or {}
+    levels_data = ck.mapping(("confidence", "levels"), conf.get("levels"), required=CONFIDENCE_LEVELS,
+                             what="`levels`") or {}
+    bands: dict[str, int | None] = {}
+    for i, item in enumerate(ck.seq(("confidence", "bands"), conf.get("bands"), allow_empty=False)):
+        entry = ck.mapping(("confidence", "bands", i), item, required=("level",), optional=("min_margin",),
+                           what="a band") or {}
+        level = ck.choice(("confidence", "bands", i, "level"), entry.get("level"), CONFIDENCE_LEVELS, what="a level")
+        if level:
+            bands[level] = ck.integer(("confidence", "bands", i, "min_margin"), entry["min_margin"]) \
+                if "min_margin" in entry else None
+    if list(bands) != list(CONFIDENCE_LEVELS) or bands.get("low") is not None:
+        ck.error(("confidence", "bands"), "expected bands high, medium, low in that order, "
+                                          "with no `min_margin` on low")
+    confidence: list[ConfidenceLevel] = []
+    for level in CONFIDENCE_LEVELS:
+        entry = ck.mapping(("confidence", "levels", level), levels_data.get(level, {}),
+                           required=("label", "text"), what=f"level `{level}`") or {}
+        label, text = ck.text(("confidence", "levels", level, "label"), entry.get("label")), \
+            ck.text(("confidence", "levels", level, "text"), entry.get("text"))
+        if label and text:
+            confidence.append(ConfidenceLevel(level, bands.get(level), label, text))
+
+    caveats: list[Caveat] = []
+    for i, item in enumerate(ck.seq(("caveats",), data.get("caveats", []))):
+        path = ("caveats", i)
+        entry = ck.mapping(path, item, required=("id", "kind", "when", "text"),
+                           optional=("cites", "lowers_confidence"), what="a caveat")
+        if entry is None:
+            continue
+        cid = ck.ident((*path, "id"), entry.get("id"), what="a caveat id")
+        kind = ck.choice((*path, "kind"), entry.get("kind"), CAVEAT_KINDS, what="a caveat kind")
+        when = compiler.compile(ck, (*path, "when"), entry.get("when"))
+        text = ck.text((*path, "text"), entry.get("text"))
+        if text:
+            ck.placeholders((*path, "text"), text, ("unanswered",), "the number of unanswered questions")
+        lowers = ck.boolean((*path, "lowers_confidence"), entry.get("lowers_confidence", False))
+        cites = ck.refs((*path, "cites"), entry.get("cites", []), criteria, what="criterion", allow_empty=True)
+        if cid and kind and when and text:
+            caveats.append(Caveat(cid, kind, bool(lowers), cites, when, text))
+
+    if len(ck.diagnostics) > before or len(thresholds) != 2 or None in thresholds.values():
+        return None
+    return Policy(thresholds=thresholds, flags=tuple(flags), decisions=tuple(decisions),  # type: ignore[arg-type]
+                  phased_when=phased_when, phase_order=tuple(order), confidence=tuple(confidence),
+                  caveats=tuple(caveats))
+
+
+def load_functions(ck: Checker, criteria: Mapping[str, Criterion]
+                   ) -> tuple[dict[str, Metric], dict[str, Function], Text, tuple[str, ...]] | None:
+    data = ck.mapping((), ck.doc.data, required=("metrics", "functions"), what="functions.yaml")
+    if data is None:
+        return None
+    before = len(ck.diagnostics)
+    metrics: dict[str, Metric] = {}
+    ids = []
+    for i, item in enumerate(ck.seq(("metrics",), data.get("metrics"), allow_empty=False)):
+        entry = ck.mapping(("metrics", i), item, required=("id", "name", "description"), what="a metric")
+        if entry is None:
+            continue
+        mid = ck.ident(("metrics", i, "id"), entry.get("id"), what="a metric id")
+        ids.append((("metrics", i, "id"), mid))
+        name, desc = ck.text(("metrics", i, "name"), entry.get("name")), \
+            ck.text(("metrics", i, "description"), entry.get("description"))
+        if mid and name and desc:
+            metrics[mid] = Metric(mid, name, desc)
+    ck.unique_ids(ids, "metric")
+    funcs_data = ck.mapping(("functions",), data.get("functions"), required=(*SIDES, "both"),
+                            what="`functions`") or {}
+    functions: dict[str, Function] = {}
+    for side in SIDES:
+        path = ("functions", side)
+        entry = ck.mapping(path, funcs_data.get(side, {}), required=("name", "summary", "first_steps", "metrics"),
+                           what=f"function `{side}`") or {}
+        steps: list[FirstStep] = []
+        step_ids = []
+        for i, item in enumerate(ck.seq((*path, "first_steps"), entry.get("first_steps"), allow_empty=False)):
+            step = ck.mapping((*path, "first_steps", i), item, required=("id", "cites", "text"), what="a first step")
+            if step is None:
+                continue
+            sid = ck.ident((*path, "first_steps", i, "id"), step.get("id"), what="a step id")
+            step_ids.append(((*path, "first_steps", i, "id"), sid))
+            text = ck.text((*path, "first_steps", i, "text"), step.get("text"))
+            cites = ck.refs((*path, "first_steps", i, "cites"), step.get("cites"), criteria, what="criterion")
+            if sid and text:
+                steps.append(FirstStep(sid, cites, text))
+        ck.unique_ids(step_ids, "first step")
+        name, summary = ck.text((*path, "name"), entry.get("name")), ck.text((*path, "summary"), entry.get("summary"))
+        metric_ids = ck.refs((*path, "metrics"), entry.get("metrics"), metrics, what="metric")
+        if name and summary:
+            functions[side] = Function(side, name, summary, tuple(steps), metric_ids)
+    both = ck.mapping(("functions", "both"), funcs_data.get("both", {}), required=("summary", "cites"),
+                      what="`both`") or {}
+    both_summary = ck.text(("functions", "both", "summary"), both.get("summary"))
+    both_cites = ck.refs(("functions", "both", "cites"), both.get("cites"), criteria, what="criterion")
+    if len(ck.diagnostics) > before or both_summary is None:
+        return None
+    return metrics, functions, both_summary, both_cites
+
+
+def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion]) -> tuple[Case, ...]:
+    data = ck.mapping((), ck.doc.data, required=("cases",), what="cases.yaml") or {}
+    cases: list[Case] = []
+    ids = []
+    for i, item in enumerate(ck.seq(("cases",), data.get("cases"), allow_empty=False)):
+        path = ("cases", i)
+        entry = ck.mapping(path, item, required=("id", "answers", "expect"), optional=("description",), what="a case")
+        if entry is None:
+            continue
+        before = len(ck.diagnostics)
+        cid = ck.ident((*path, "id"), entry.get("id"), what="a case id")
+        ids.append(((*path, "id"), cid))
+        answers = ck.mapping((*path, "answers"), entry.get("answers"), optional=tuple(ruleset.question_by_id),
+                             what="`answers`") or {}
+        for qid, message in check_answers(ruleset, {k: v for k, v in answers.items() if k in ruleset.question_by_id}):
+            ck.error((*path, "answers", qid), message)
+        exp = ck.mapping((*path, "expect"), entry.get("expect"), required=("recommend",),
+                         optional=("first", "phased", "criteria", "not_criteria", "rules"), what="`expect`") or {}
+        recommend = ck.choice((*path, "expect", "recommend"), exp.get("recommend"), RECOMMENDATIONS,
+                              what="a recommendation")
+        first = exp.get("first")
+        if first is not None:
+            first = ck.choice((*path, "expect", "first"), first, SIDES, what="which function comes first")
+        phased = exp.get("phased")
+        if phased is not None:
+            phased = ck.boolean((*path, "expect", "phased"), phased)
+        case = Case(
+            id=cid or "", description=str(entry.get("description", "")), answers=dict(answers),
+            recommend=recommend or "salesops",  # type: ignore[arg-type]
+            first=first, phased=phased,  # type: ignore[arg-type]
+            criteria=ck.refs((*path, "expect", "criteria"), exp.get("criteria", []), criteria,
+                             what="criterion", allow_empty=True),
+            not_criteria=ck.refs((*path, "expect", "not_criteria"), exp.get("not_criteria", []), criteria,
+                                 what="criterion", allow_empty=True),
+            rules=ck.refs((*path, "expect", "rules"), exp.get("rules", []), ruleset.rule_by_id,
+                          what="rule", allow_empty=True),
+            line=ck.doc.mark(*path).line)
+        if len(ck.diagnostics) == before:
+            cases.append(case)
+    ck.unique_ids(ids, "case")
+    return tuple(cases)
