@@ -12,9 +12,9 @@ import datetime as _dt
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from .record import Record
 from .checks import Checker, describe
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import Question, Ruleset
@@ -101,8 +101,7 @@ def check_answers(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[tuple[st
     return problems
 
 
-@dataclass(frozen=True)
-class AnswersFile:
+class AnswersFile(Record):
     """The content of an answers file, checked against a ruleset."""
 
     answers: Mapping[str, Any]
@@ -115,7 +114,7 @@ class AnswersFile:
     ruleset_version: str = ""
     ruleset_hash: str = ""
     path: str = ""
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
         """The file's content as plain data, in the order the file format gives."""

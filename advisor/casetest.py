@@ -7,15 +7,14 @@ ruleset, the default one and any a consultant writes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from .record import Record
 from .engine import evaluate
 from .errors import AdvisorError
 from .model import Case, Ruleset
 
 
-@dataclass(frozen=True)
-class CaseOutcome:
+class CaseOutcome(Record):
     case: Case
     failures: tuple[str, ...]
     fired: frozenset[str]
@@ -25,8 +24,7 @@ class CaseOutcome:
         return not self.failures
 
 
-@dataclass(frozen=True)
-class CaseReport:
+class CaseReport(Record):
     outcomes: tuple[CaseOutcome, ...]
     rules_never_fired: tuple[str, ...]
     questions_never_read: tuple[str, ...]
@@ -79,6 +77,7 @@ def run_cases(ruleset: Ruleset) -> CaseReport:
         [p.when for p in policy.phase_order] + [c.when for c in policy.caveats] + [policy.phased_when]
     read = {q for rule in ruleset.rules for q in rule.reads}
     read.update(q for c in conditions if c is not None for q in c.reads)
+    read.update(q for question in ruleset.questions if question.show_if for q in question.show_if.reads)
     cited = {c for rule in ruleset.rules for c in rule.cites}
     return CaseReport(
         outcomes=tuple(outcomes),

@@ -12,7 +12,6 @@ import argparse
 import datetime as _dt
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
@@ -47,6 +46,8 @@ def write_output(text: str, output: str | None) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise FileAccessError(f"{output}: cannot write: the folder {folder} does not exist")
+    import tempfile  # only writers need it, and it is slow to import
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -137,7 +138,7 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
         for failure in outcome.failures:
             print(f"FAIL {outcome.case.id} ({cases_file}:{outcome.case.line}): {failure}")
     coverage = [("rules no case fires", report.rules_never_fired),
-                ("questions no rule or policy reads", report.questions_never_read),
+                ("questions that no rule, policy test or show_if reads", report.questions_never_read),
                 ("criteria (S, R) no rule cites", report.criteria_never_cited),
                 ("decisions no case reaches", report.decisions_never_taken)]
     for label, items in coverage:

@@ -13,10 +13,10 @@ lists the changes that would alter the recommendation.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from .record import Record
 from .conditions import PolicyState
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import Caveat, Decision, PhaseStep, Rule, Ruleset
@@ -24,8 +24,7 @@ from .model import Caveat, Decision, PhaseStep, Rule, Ruleset
 LEVELS = ("high", "medium", "low")
 
 
-@dataclass(frozen=True, slots=True)
-class FiredRule:
+class FiredRule(Record):
     """A rule that fired, with the answers that made it fire."""
 
     rule: Rule
@@ -48,8 +47,7 @@ class FiredRule:
         return self.rule.revops
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(Record):
     """Everything the engine concluded, and why."""
 
     ruleset_id: str
@@ -93,8 +91,7 @@ class Result:
         return self.criteria | extra
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(Record):
     """One answer change that would alter the recommendation."""
 
     question_id: str

@@ -8,13 +8,12 @@ place. Diagnostics are plain data so every client can render them its own way.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from .record import Record
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(Record):
     """One problem, located in a file where we know where.
 
     ``line`` and ``column`` are 1-based; 0 means "not known".
@@ -25,6 +24,9 @@ class Diagnostic:
     column: int
     message: str
     suggestion: str = ""
+
+    def __lt__(self, other: Diagnostic) -> bool:
+        return (self.path, self.line, self.column, self.message) < (other.path, other.line, other.column, other.message)
 
     def __str__(self) -> str:
         where = self.path or "<input>"
@@ -71,5 +73,7 @@ def did_you_mean(word: object, candidates: Iterable[str]) -> str:
     """A "did you mean" suggestion for a misspelt name, or ``""``."""
     if not isinstance(word, str):
         return ""
+    import difflib  # only needed when something is misspelt
+
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean `{matches[0]}`?" if matches else ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import replace
+from .record import replace
 from pathlib import Path
 from typing import Any
 

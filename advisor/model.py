@@ -8,7 +8,6 @@ compiled conditions (plain callables), never YAML or source text to run.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -22,46 +21,42 @@ Recommendation = Literal["salesops", "revops", "both"]
 # A compiled condition: takes the normalised answers and the policy state
 # (None outside the policy) and returns True, False, or None for "unknown".
 Test = Callable[[Mapping[str, Any], Any], "bool | None"]
+from .record import Record, default_factory
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(Record):
     """A user-facing text in one or more languages."""
 
     by_language: Mapping[str, str]
     default_language: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "by_language", MappingProxyType(dict(self.by_language)))
+        self._set("by_language", MappingProxyType(dict(self.by_language)))
 
     def __call__(self, language: str | None = None) -> str:
         return self.by_language.get(language or self.default_language) or self.by_language[self.default_language]
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Record):
     """A compiled condition and what it reads."""
 
     test: Test
     reads: frozenset[str]  # question ids
-    source: Any = field(repr=False, compare=False, default=None)  # the YAML data, for messages
+    source: Any = None  # the YAML data, for messages
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(Record):
     id: str
     name: Text
     summary: Text
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(Record):
     id: str
     title: Text
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(Record):
     value: str
     label: Text
     quote: Text | None = None
@@ -70,8 +65,7 @@ class Option:
         return (self.quote or self.label)(language)
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Record):
     id: str
     index: int
     topic: str
@@ -102,8 +96,7 @@ class Question:
         return None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     id: str
     cites: tuple[str, ...]
     when: Condition
@@ -113,14 +106,12 @@ class Rule:
     reads: tuple[str, ...]  # question ids in questionnaire order
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(Record):
     id: str
     when: Condition
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Record):
     id: str
     cites: tuple[str, ...]
     when: Condition | None
@@ -131,24 +122,21 @@ class Decision:
     weak: bool = False
 
 
-@dataclass(frozen=True)
-class PhaseStep:
+class PhaseStep(Record):
     when: Condition | None
     first: Side
     cites: tuple[str, ...]
     reason: Text
 
 
-@dataclass(frozen=True)
-class ConfidenceLevel:
+class ConfidenceLevel(Record):
     id: str
     min_margin: int | None
     label: Text
     text: Text
 
 
-@dataclass(frozen=True)
-class Caveat:
+class Caveat(Record):
     id: str
     kind: str
     lowers_confidence: bool
@@ -157,8 +145,7 @@ class Caveat:
     text: Text
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(Record):
     thresholds: Mapping[str, int]
     flags: tuple[Flag, ...]
     decisions: tuple[Decision, ...]
@@ -168,22 +155,19 @@ class Policy:
     caveats: tuple[Caveat, ...]
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(Record):
     id: str
     name: Text
     description: Text
 
 
-@dataclass(frozen=True)
-class FirstStep:
+class FirstStep(Record):
     id: str
     cites: tuple[str, ...]
     text: Text
 
 
-@dataclass(frozen=True)
-class Function:
+class Function(Record):
     id: str
     name: Text
     summary: Text
@@ -191,8 +175,7 @@ class Function:
     metrics: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(Record):
     id: str
     description: str
     answers: Mapping[str, Any]
@@ -205,8 +188,7 @@ class Case:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Ruleset:
+class Ruleset(Record):
     """A loaded, validated ruleset. Build it with ``advisor.loader.load_ruleset``."""
 
     id: str
@@ -230,12 +212,12 @@ class Ruleset:
     path: str
     max_scores: Mapping[str, int]
     # For "what would change this": the values worth trying for each question.
-    probes: Mapping[str, tuple[Any, ...]] = field(repr=False, default_factory=dict)
+    probes: Mapping[str, tuple[Any, ...]] = default_factory(dict)
     # Precomputed once so evaluation does no lookups by name.
-    question_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
-    rule_by_id: Mapping[str, Rule] = field(repr=False, default_factory=dict)
+    question_by_id: Mapping[str, Question] = default_factory(dict)
+    rule_by_id: Mapping[str, Rule] = default_factory(dict)
     # (question id, normaliser, show_if test) in questionnaire order; built by the loader.
-    steps: tuple[tuple[str, Callable[[Any], Any], Test | None], ...] = field(repr=False, default=())
+    steps: tuple[tuple[str, Callable[[Any], Any], Test | None], ...] = ()
 
     def question(self, question_id: str) -> Question:
         return self.question_by_id[question_id]
