@@ -198,17 +198,51 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
         raise ExportError(f"unknown report format `{fmt}` (expected one of: {', '.join(FORMATS)})")
     import jinja2  # only rendering needs it; keeps `advisor questions` and friends light
 
-    folder = folder or reports_dir()
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
-                             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["bar"] = text_bar
-    env.filters["fill"] = lambda text, **values: fill(text, {k: str(v) for k, v in values.items()})
+    env = _environment(folder or reports_dir())
     try:
         template = env.get_template("markdown.md.j2")
-        text = template.render(r=report, s=strings if strings is not None else load_strings(report["language"], folder))
+        text = template.render(r=report, s=strings if strings is not None
+                               else load_strings(report["language"], folder))
     except jinja2.TemplateError as exc:
         raise ExportError(f"report template error: {exc}") from None
     return re.sub(r"\n{3,}", "\n\n", text)
+
+
+_ENVIRONMENTS: dict[Path, Any] = {}
+
+
+def _environment(folder: Path) -> Any:
+    """One Jinja2 environment per template folder, with compiled templates cached on disk.
+
+    Compiling the report template costs more than everything else an
+    `advisor evaluate` run does; the bytecode cache (keyed by the template's
+    source, so edits invalidate it) makes later runs skip it.
+    """
+    import jinja2
+
+    env = _ENVIRONMENTS.get(folder)
+    if env is None:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+                                 autoescape=False, keep_trailing_newline=True, trim_blocks=True,
+                                 lstrip_blocks=True, bytecode_cache=_bytecode_cache())
+        env.filters["bar"] = text_bar
+        env.filters["fill"] = lambda text, **values: fill(text, {k: str(v) for k, v in values.items()})
+        _ENVIRONMENTS[folder] = env
+    return env
+
+
+def _bytecode_cache() -> Any:
+    import os
+
+    import jinja2
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "advisor", "templates")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None  # a read-only home only costs speed
+    return jinja2.FileSystemBytecodeCache(folder)
 
 
 def text_bar(score: int, maximum: int, width: int = 30) -> str:

@@ -1,0 +1,329 @@
+from .record import Record
+"""Strict, safe YAML reading that keeps source positions.
+
+Rulesets and answers files are written by people, so every later complaint
+about them (from the ruleset checker, the answers validator, ...) has to point
+at a line and column. PyYAML's loaders throw positions away and build whatever
+a tag asks for, so this module builds plain values itself from PyYAML's event
+stream: nothing is ever constructed from a tag; anchors, aliases, merge keys
+and explicit tags are refused; size and nesting are limited; and the start of
+every key and value is recorded. JSON is YAML, so ``.json`` answers files go
+through the same reader and get positions too.
+"""
+
+from __future__ import annotations
+
+import os
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+
+from advisor.errors import AdvisorError, Diagnostic, FileAccessError
+
+__all__ = ["Document", "Mark", "YamlError", "read_yaml_file", "read_yaml_text"]
+
+# Same grammar either way; libyaml is just much faster. Tests swap this to
+# exercise both parsers.
+_LOADER: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+_MIB = 1 << 20
+_STD = "tag:yaml.org,2002:"
+_NULL, _BOOL, _INT, _FLOAT, _MERGE = (_STD + n for n in ("null", "bool", "int", "float", "merge"))
+# Resolver.resolve() rebuilds a candidate list on every call; indexing the
+# same YAML 1.1 implicit resolvers by first character once is what it does,
+# minus the per-scalar cost (this loop dominates load time).
+_WILDCARD = Resolver.yaml_implicit_resolvers.get(None, [])
+_IMPLICIT = {
+    first: tuple(resolvers + _WILDCARD)
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+    if first is not None
+}
+# Borrowing SafeConstructor's scalar methods makes `0x1F`, `1_000`, `.inf`,
+# `yes`, `1:30` mean exactly what they mean to yaml.safe_load.
+_safe = SafeConstructor()
+_CONSTRUCT = {
+    _BOOL: _safe.construct_yaml_bool,
+    _INT: _safe.construct_yaml_int,
+    _FLOAT: _safe.construct_yaml_float,
+}
+_NO_KEY = object()
+_NO_ANCHORS = "anchors and aliases are not supported"
+_NO_MERGE = "merge keys (`<<`) are not supported"
+_WRITE_IN_FULL = "write the value out in full"
+
+
+class Mark(Record):
+    """A position in a source file."""
+
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class YamlError(AdvisorError):
+    """A file is not YAML the advisor accepts; carries the diagnostics found."""
+
+
+class Document:
+    """One YAML document: its plain-data value and where each part started."""
+
+    __slots__ = ("path", "data", "_values", "_keys")
+    path: str
+    data: object
+
+    def __init__(self, path: str, data: object, values: dict, keys: dict) -> None:
+        self.path = path
+        self.data = data
+        # Both map a key path to the parser's own mark object (0-based); they
+        # are converted to Mark only when asked, so loading allocates nothing
+        # per node beyond the path tuple.
+        self._values = values
+        self._keys = keys
+
+    def mark(self, *keys: object) -> Mark:
+        """Where the value at ``keys`` starts, or its nearest known ancestor."""
+        values = self._values
+        for end in range(len(keys), 0, -1):
+            found = values.get(keys[:end])
+            if found is not None:
+                return Mark(found.line + 1, found.column + 1)
+        return Mark(1, 1)
+
+    def key_mark(self, *keys: object) -> Mark:
+        """Where the key of the mapping entry at ``keys`` starts."""
+        found = self._keys.get(keys)
+        if found is not None:
+            return Mark(found.line + 1, found.column + 1)
+        return self.mark(*keys)
+
+    def diagnostic(
+        self, keys: tuple, message: str, suggestion: str = "", *, at_key: bool = False
+    ) -> Diagnostic:
+        where = self.key_mark(*keys) if at_key else self.mark(*keys)
+        return Diagnostic(self.path, where.line, where.column, message, suggestion)
+
+
+def read_yaml_text(
+    text: str, path: str = "<string>", *, max_bytes: int = _MIB, max_depth: int = 64
+) -> Document:
+    """Read one YAML (or JSON) document from ``text``; ``path`` is for display."""
+    _check_size(len(text.encode("utf-8", "surrogatepass")), path, max_bytes)
+    return _read(text, path, max_depth)
+
+
+def read_yaml_file(
+    path: str | os.PathLike, *, display: str | None = None, max_bytes: int = _MIB,
+    max_depth: int = 64,
+) -> Document:
+    """Read one YAML (or JSON) document from a UTF-8 file."""
+    shown = display if display is not None else os.fsdecode(path)
+    try:
+        with open(path, "rb") as stream:
+            # Read one byte past the limit so a huge file is never read whole.
+            raw = stream.read(max_bytes + 1)
+            size = len(raw)
+            if size > max_bytes:
+                size = max(size, os.fstat(stream.fileno()).st_size)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise FileAccessError(
+            f"cannot read {shown}", [Diagnostic(shown, 0, 0, f"cannot read: {reason}")]
+        ) from None
+    _check_size(size, shown, max_bytes)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
+        raise _error(
+            shown, line, column,
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot be decoded)",
+            "save the file as UTF-8",
+        ) from None
+    return _read(text, shown, max_depth)
+
+
+def _read(text: str, path: str, max_depth: int) -> Document:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    # Checked up front so both parsers report it the same way (and libyaml is
+    # never handed a lone surrogate it cannot encode).
+    bad = Reader.NON_PRINTABLE.search(text)
+    if bad is not None:
+        line, column = _position(text, bad.start())
+        char = ord(bad.group())
+        raise _error(path, line, column, f"character U+{char:04X} is not allowed in YAML")
+    try:
+        data, values, keys = _build(text, path, max_depth)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, path) from None
+    except yaml.YAMLError as exc:
+        raise _error(path, 0, 0, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        # Defence in depth: both parsers and _build are iterative today.
+        raise _error(path, 0, 0, f"nesting is deeper than {max_depth} levels") from None
+    return Document(path, data, values, keys)
+
+
+def _build(text: str, path: str, max_depth: int) -> tuple[object, dict, dict]:
+    loader = _LOADER(text)
+    try:
+        return _events(loader.get_event, path, max_depth)
+    finally:
+        loader.dispose()
+
+
+def _events(next_event, path: str, max_depth: int) -> tuple[object, dict, dict]:
+    """Turn the event stream into plain data plus value and key marks."""
+    values: dict[tuple, object] = {}
+    keys: dict[tuple, object] = {}
+    stack: list[tuple] = []
+    container: dict | list | None = None  # the collection being filled
+    cpath: tuple = ()
+    key: object = _NO_KEY  # the key whose value comes next, in a mapping
+    data: object = None
+    documents = 0
+    # Reading events one by one means parsing stops at the first refusal, so
+    # a 100,000-deep `[[[[...` is never parsed past the depth limit.
+    for event in iter(next_event, None):
+        kind = type(event)
+        if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+            mark = event.start_mark
+            if event.anchor is not None:
+                raise _refuse(path, mark, _NO_ANCHORS, _WRITE_IN_FULL)
+            if event.tag is not None:
+                raise _refuse(
+                    path, mark, f"tags are not supported (found `{_show_tag(event.tag)}`)",
+                    "remove the tag; quote the value if it must stay text",
+                )
+            if kind is ScalarEvent:
+                value = _scalar(event, path)
+            elif key is _NO_KEY and type(container) is dict:
+                what = "a mapping" if kind is MappingStartEvent else "a list"
+                message = f"a mapping key must be a plain value, not {what}"
+                raise _refuse(path, mark, message, "write the key as text")
+            elif len(stack) >= max_depth:
+                raise _refuse(path, mark, f"nesting is deeper than {max_depth} levels")
+            else:
+                value = {} if kind is MappingStartEvent else []
+            if container is None:
+                data, vpath = value, ()
+            elif type(container) is dict:
+                if key is _NO_KEY:
+                    if value in container:
+                        first = keys[cpath + (value,)].line + 1
+                        message = f"duplicate key `{event.value}` (first at line {first})"
+                        raise _refuse(path, mark, message, "remove or rename one of them")
+                    keys[cpath + (value,)] = mark
+                    key = value
+                    continue
+                vpath = cpath + (key,)
+                container[key] = value
+                key = _NO_KEY
+            else:
+                vpath = cpath + (len(container),)
+                container.append(value)
+            values[vpath] = mark
+            if kind is not ScalarEvent:
+                stack.append((container, cpath))
+                container, cpath = value, vpath
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            container, cpath = stack.pop()
+        elif kind is AliasEvent:
+            raise _refuse(path, event.start_mark, _NO_ANCHORS, _WRITE_IN_FULL)
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _refuse(
+                    path, event.start_mark, "only one YAML document is allowed per file",
+                    "remove the second `---` and what follows, or merge the documents",
+                )
+    return data, values, keys
+
+
+def _scalar(event: ScalarEvent, path: str) -> object:
+    value = event.value
+    if not event.implicit[0]:  # quoted or block scalar: always text
+        return value
+    for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+        if pattern.match(value):
+            break
+    else:
+        return value
+    if tag == _NULL:
+        return None
+    construct = _CONSTRUCT.get(tag)
+    if construct is not None:
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+        try:
+            return construct(node)
+        except ValueError:  # e.g. Python's limit on digits in an int
+            message = f"number is too long to read ({len(value):,} characters)"
+            suggestion = "quote it to keep it as text"
+            raise _refuse(path, event.start_mark, message, suggestion) from None
+    if tag == _MERGE:
+        raise _refuse(path, event.start_mark, _NO_MERGE, _WRITE_IN_FULL)
+    # Timestamps stay as written (callers parse dates they expect); the YAML
+    # 1.1 `=` "value" type has no safe meaning, so it is text as well.
+    return value
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "not valid YAML"
+    if exc.problem and exc.context:
+        message += f" ({exc.context}"
+        cm = exc.context_mark
+        if cm is not None:
+            message += f" that starts at line {cm.line + 1}, column {cm.column + 1}"
+        message += ")"
+    if mark is None:
+        return _error(path, 0, 0, message)
+    return _error(path, mark.line + 1, mark.column + 1, message)
+
+
+def _refuse(path: str, mark: object, message: str, suggestion: str = "") -> YamlError:
+    return _error(path, mark.line + 1, mark.column + 1, message, suggestion)
+
+
+def _error(
+    path: str, line: int, column: int, message: str, suggestion: str = ""
+) -> YamlError:
+    diagnostic = Diagnostic(path, line, column, message, suggestion)
+    return YamlError(f"cannot load {path}", [diagnostic])
+
+
+def _check_size(size: int, path: str, max_bytes: int) -> None:
+    if size > max_bytes:
+        shown, limit = _human(size), _human(max_bytes)
+        if shown == limit:  # rounding hid the difference
+            shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
+        raise _error(path, 0, 0, f"file is {shown}; the limit is {limit}")
+
+
+def _human(size: int) -> str:
+    for unit, scale in (("MiB", _MIB), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{size} bytes"
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
