@@ -1,4 +1,3 @@
-from .record import Record
 """Strict, safe YAML reading that keeps source positions.
 
 Rulesets and answers files are written by people, so every later complaint
@@ -29,7 +28,8 @@ from yaml.events import (
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 
-from advisor.errors import AdvisorError, Diagnostic, FileAccessError
+from .errors import AdvisorError, Diagnostic, FileAccessError
+from .record import Record
 
 __all__ = ["Document", "Mark", "YamlError", "read_yaml_file", "read_yaml_text"]
 
