@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -21,13 +22,16 @@ from .model import Question, Ruleset
 from .yamlread import Document, read_yaml_file
 
 FORMAT = "advisor-answers/1"
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 TOP_KEYS = ("format", "ruleset", "company", "respondent", "date", "language", "answers")
 
 Normalizer = Callable[[Any], Any]
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+    if isinstance(x, int):
+        return str(x)
+    return str(int(x)) if x.is_integer() else str(x)
 
 
 def normalizer(q: Question) -> Normalizer:
@@ -56,12 +60,13 @@ def normalizer(q: Question) -> Normalizer:
         def norm(raw: Any) -> Any:
             if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw:
                 raise ValueError(f"expected a number, found {describe(raw)}")
+            if (lo is not None and raw < lo) or (hi is not None and raw > hi):
+                raise ValueError(f"expected a number from {_num(lo or 0)} to {_num(hi or 0)}, found "
+                                 f"{_num(raw) if len(str(raw)) < 30 else 'a number far out of range'}")
             if integer:
-                if not float(raw).is_integer():
+                if isinstance(raw, float) and not raw.is_integer():
                     raise ValueError(f"expected a whole number, found {raw}")
                 raw = int(raw)
-            if (lo is not None and raw < lo) or (hi is not None and raw > hi):
-                raise ValueError(f"expected a number from {_num(lo or 0)} to {_num(hi or 0)}, found {_num(raw)}")
             return raw
         return norm
     options = set(q.option_values)
@@ -158,7 +163,7 @@ def parse_answers(doc: Document, ruleset: Ruleset) -> AnswersFile:
     warnings: list[str] = []
     fmt = top.get("format", FORMAT)
     if fmt != FORMAT:
-        ck.error(("format",), f"unsupported format {describe(fmt)}; this version reads `{FORMAT}`")
+        ck.error(("format",), f"unsupported format `{fmt}`; this version reads `{FORMAT}`")
     meta = {"id": "", "version": "", "hash": ""}
     if "ruleset" in top:
         rs = ck.mapping(("ruleset",), top["ruleset"], optional=("id", "version", "hash"), what="`ruleset`")
@@ -179,6 +184,8 @@ def parse_answers(doc: Document, ruleset: Ruleset) -> AnswersFile:
             strings[key] = value.strip()
     if "date" in strings:
         try:
+            if not _DATE.match(strings["date"]):
+                raise ValueError
             _dt.date.fromisoformat(strings["date"])
         except ValueError:
             ck.error(("date",), f"expected a date as YYYY-MM-DD, found `{strings['date']}`")

@@ -49,11 +49,15 @@ class Checker:
         self.diagnostics = diagnostics
         self.languages = languages
         self.default_language = default_language
+        self.missing: set[tuple[Any, ...]] = set()
 
     # -- reporting -----------------------------------------------------------------
 
     def error(self, path: Path, message: str, suggestion: str = "", *, at_key: bool = False) -> None:
-        self.diagnostics.append(self.doc.diagnostic(tuple(path), message, suggestion, at_key=at_key))
+        path = tuple(path)
+        if path in self.missing:
+            return  # "missing key" already says it; "expected X, found nothing" would repeat it
+        self.diagnostics.append(self.doc.diagnostic(path, message, suggestion, at_key=at_key))
 
     # -- shapes ----------------------------------------------------------------------
 
@@ -73,6 +77,7 @@ class Checker:
         for key in required:
             if key not in value:
                 self.error(path, f"missing key `{key}`" + (f" in {what}" if what else ""))
+                self.missing.add((*tuple(path), key))
         return value
 
     def seq(self, path: Path, value: object, *, what: str = "a list", allow_empty: bool = True) -> list[Any]:

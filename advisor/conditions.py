@@ -174,6 +174,9 @@ class ConditionCompiler:
         self.known_rules = known_rules
         self.criteria = criteria
         self.flags = flags if flags is not None else set()
+        # Ids declared in the files but invalid there: a reference to one is not
+        # reported again as "unknown" (its own error says what is wrong).
+        self.broken: set[str] = set()
         # Numbers each number question is compared with: the probe values
         # for "what would change this" and for reachability checks.
         self.constants: dict[str, set[float]] = {}
@@ -211,7 +214,7 @@ class ConditionCompiler:
         combinator = keys & {"all", "any", "not"}
         if combinator:
             if len(keys) != 1:
-                ck.error(path, f"a `{sorted(combinator)[0]}` condition takes no other keys; "
+                ck.error(path, f"an `{next(k for k in data if k in combinator)}` condition takes no other keys; "
                                f"found {', '.join(sorted(keys))}")
                 return None
             name = next(iter(combinator))
@@ -228,12 +231,14 @@ class ConditionCompiler:
         if subjects and self.policy:
             return self._policy_leaf(ck, path, data, sorted(subjects)[0])
         allowed = COMBINATORS + ("question",) + (POLICY_SUBJECTS if self.policy else ())
-        first = next(iter(keys))
-        hint = did_you_mean(first, allowed)
         if subjects:
-            hint = f"`{sorted(subjects)[0]}` tests can only be used in policy.yaml"
+            subject = next(k for k in data if k in subjects)  # file order: stable messages
+            ck.error((*path, subject), f"`{subject}` does not start a condition",
+                     f"`{subject}` tests can only be used in policy.yaml", at_key=True)
+            return None
+        first = next(iter(data))
         ck.error((*path, first), f"`{first}` does not start a condition",
-                 hint or f"expected one of: {', '.join(allowed)}", at_key=True)
+                 did_you_mean(first, allowed) or f"expected one of: {', '.join(allowed)}", at_key=True)
         return None
 
     def _parts(self, ck: Checker, path: Path, data: Any, reads: set[str], before: int | None,
@@ -252,6 +257,8 @@ class ConditionCompiler:
                      before: int | None) -> Test | None:
         qid = data["question"]
         question = self.questions.get(qid) if isinstance(qid, str) else None
+        if question is None and qid in self.broken:
+            return None
         if question is None:
             ck.error((*path, "question"), f"unknown question `{qid}`", did_you_mean(qid, self.questions))
             return None
@@ -304,9 +311,11 @@ class ConditionCompiler:
             values = q.option_values
             if not isinstance(raw, str) or raw not in values:
                 hint = did_you_mean(raw, values) or f"options of `{q.id}`: {', '.join(values)}"
+                shown = f"`{raw}`" if isinstance(raw, str) else describe(raw)
                 if isinstance(raw, bool):
-                    hint = f"YAML read this as a boolean; quote it if you meant the option \"{raw}\"; " + hint
-                ck.error(path, f"`{q.id}` has no option {describe(raw)}", hint)
+                    word = "yes" if raw else "no"
+                    hint = f"YAML read this as a boolean; quote it if you meant the option \"{word}\"; " + hint
+                ck.error(path, f"`{q.id}` has no option {shown}", hint)
                 return _INVALID
             return values.index(raw) if q.type == "scale" else raw
         if q.type == "yesno":
@@ -340,9 +349,13 @@ class ConditionCompiler:
                     return lambda a, s: s.salesops > s.revops
                 return lambda a, s: s.revops > s.salesops
             known = {"fired": self.known_rules, "criterion": self.criteria, "flag": self.flags}[subject]
-            what = {"fired": "rule", "criterion": "criterion", "flag": "flag (flags must be defined before use)"}
+            if isinstance(value, str) and value in self.broken:
+                return None  # its own definition is wrong, and that is reported already
             if not isinstance(value, str) or value not in known:
-                ck.error((*path, subject), f"unknown {what[subject]} `{value}`", did_you_mean(value, known))
+                message = f"unknown {subject if subject != 'fired' else 'rule'} `{value}`"
+                if subject == "flag":
+                    message += " (a flag must be defined above the place that uses it)"
+                ck.error((*path, subject), message, did_you_mean(value, known))
                 return None
             attr = {"fired": "fired", "criterion": "criteria", "flag": "flags"}[subject]
             return lambda a, s: value in getattr(s, attr)

@@ -120,18 +120,21 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
     ignored: list[str] = []
     for qid, normalize, show in ruleset.steps:
         raw = answers.get(qid)
-        if show is not None and show(norm, None) is not True:
-            hidden.append(qid)
-            if raw is not None:
-                ignored.append(qid)
-            continue
         if raw is None:
-            unanswered.append(qid)
+            if show is not None and show(norm, None) is not True:
+                hidden.append(qid)
+            else:
+                unanswered.append(qid)
             continue
         try:
-            norm[qid] = normalize(raw)
+            value = normalize(raw)  # an invalid answer is an error even where it would be ignored
         except ValueError as exc:
             raise AnswersError(f"invalid answer for `{qid}`", [Diagnostic("", 0, 0, f"`{qid}`: {exc}")]) from None
+        if show is not None and show(norm, None) is not True:
+            hidden.append(qid)
+            ignored.append(qid)
+            continue
+        norm[qid] = value
         visible[qid] = raw
 
     salesops = revops = 0

@@ -75,5 +75,6 @@ def did_you_mean(word: object, candidates: Iterable[str]) -> str:
         return ""
     import difflib  # only needed when something is misspelt
 
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean `{matches[0]}`?" if matches else ""
+    by_lower = {c.lower(): c for c in candidates}
+    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f"did you mean `{by_lower[matches[0]]}`?" if matches else ""

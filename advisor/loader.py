@@ -69,6 +69,8 @@ class _Builder:
         self.diagnostics = diagnostics
         self.path = path
         self.languages: tuple[str, ...] = ("en",)
+        # Ids declared in the files but invalid: references to them stay quiet.
+        self.broken: set[str] = set()
         self.default_language = "en"
 
     def checker(self, name: str) -> Checker:
@@ -80,6 +82,7 @@ class _Builder:
         topics, questions = self._questions(criteria)
         by_id = {q.id: q for q in questions}
         compiler = ConditionCompiler(by_id, criteria=frozenset(criteria))
+        compiler.broken = self.broken
         rules = self._rules(compiler, by_id, criteria)
         policy = policyload.load_policy(self.checker("policy.yaml"), by_id, rules, criteria, compiler)
         functions = policyload.load_functions(self.checker("functions.yaml"), criteria)
@@ -94,7 +97,7 @@ class _Builder:
             cases=(), hash=content_hash, path=self.path, max_scores={},
             probes=analysis.probe_values(questions, compiler.constants),
             question_by_id=by_id, rule_by_id={r.id: r for r in rules})
-        cases = policyload.load_cases(self.checker("cases.yaml"), ruleset, criteria)
+        cases = policyload.load_cases(self.checker("cases.yaml"), ruleset, criteria, self.broken)
         rules_doc = self.docs["rules.yaml"]
         max_scores, unreachable = analysis.analyse(ruleset)
         for index, rule in enumerate(rules):
@@ -128,7 +131,8 @@ class _Builder:
             "id": ck.ident(("id",), data.get("id"), what="a ruleset id"),
             "name": ck.text(("name",), data.get("name")),
             "version": ck.string(("version",), data.get("version"), what="a version string such as `1.0.0`"),
-            "description": ck.text(("description",), data.get("description", "-")),
+            "description": (ck.text(("description",), data["description"]) if "description" in data
+                            else Text({lang: "" for lang in self.languages}, self.default_language)),
         }
         vocabulary: dict[str, Text] = {}
         vocab = ck.mapping(("vocabulary",), data.get("vocabulary"), required=VOCABULARY, what="`vocabulary`")
@@ -187,22 +191,26 @@ class _Builder:
         known_topics = [t.id for t in topics]
         raw = ck.seq(("questions",), data.get("questions"), allow_empty=False)
         questions: list[Question] = []
+        places: list[int] = []  # each question's index in the file
         ids = []
         for i, item in enumerate(raw):
             q = self._question(ck, ("questions", i), item, len(questions), known_topics, criteria)
-            ids.append((("questions", i, "id"), q.id if q else (item.get("id") if isinstance(item, dict) else None)))
+            declared = item.get("id") if isinstance(item, dict) else None
+            ids.append((("questions", i, "id"), q.id if q else declared))
             if q is not None:
                 questions.append(q)
+                places.append(i)
+            elif isinstance(declared, str):
+                self.broken.add(declared)
         ck.unique_ids(ids, "question")
         # show_if is compiled once every question is known, so that a reference
         # to a later question gets its own message rather than "unknown".
         by_id = {q.id: q for q in questions}
         compiler = ConditionCompiler(by_id)
-        positions = {item.get("id"): i for i, item in enumerate(raw) if isinstance(item, dict)}
-        for n, q in enumerate(questions):
-            item = raw[positions[q.id]]
-            if "show_if" in item:
-                cond = compiler.compile(ck, ("questions", positions[q.id], "show_if"), item["show_if"], before=q.index)
+        compiler.broken = self.broken
+        for n, (q, i) in enumerate(zip(list(questions), places)):
+            if "show_if" in raw[i]:
+                cond = compiler.compile(ck, ("questions", i, "show_if"), raw[i]["show_if"], before=q.index)
                 if cond is not None:
                     questions[n] = replace(q, show_if=cond)
         return tuple(topics), tuple(questions)
@@ -319,6 +327,8 @@ class _Builder:
             if rationale is not None and when is not None:
                 ck.placeholders((*path, "rationale"), rationale, when.reads, "the questions its condition reads")
             if len(self.diagnostics) > before or rid is None or when is None or rationale is None:
+                if isinstance(entry.get("id"), str):
+                    self.broken.add(entry["id"])
                 continue
             reads = tuple(q.id for q in questions.values() if q.id in when.reads)
             rules.append(Rule(rid, cites, when, s or 0, r or 0, rationale, reads))

@@ -9,6 +9,7 @@ problem is recorded with its position and loading goes on.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from .answers import check_answers
@@ -34,6 +35,7 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     compiler = ConditionCompiler(questions, policy=True, known_rules=frozenset(r.id for r in rules),
                                  criteria=frozenset(criteria), flags=flags_known)
     compiler.constants = answers_compiler.constants  # number constants feed the same probes
+    compiler.broken = answers_compiler.broken
     th = ck.mapping(("thresholds",), data.get("thresholds"), required=SIDES, what="`thresholds`") or {}
     thresholds = {side: ck.integer(("thresholds", side), th.get(side), minimum=1) for side in SIDES if side in th}
 
@@ -51,6 +53,8 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
         if fid and when:
             flags.append(Flag(fid, when))
             flags_known.add(fid)
+        elif isinstance(entry.get("id"), str):
+            compiler.broken.add(entry["id"])
 
     decisions: list[Decision] = []
     items = ck.seq(("decisions",), data.get("decisions"), allow_empty=False)
@@ -155,7 +159,7 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
 
     if len(ck.diagnostics) > before or len(thresholds) != 2 or None in thresholds.values():
         return None
-    return Policy(thresholds=thresholds, flags=tuple(flags), decisions=tuple(decisions),  # type: ignore[arg-type]
+    return Policy(thresholds=MappingProxyType(thresholds), flags=tuple(flags), decisions=tuple(decisions),  # type: ignore[arg-type]
                   phased_when=phased_when, phase_order=tuple(order), confidence=tuple(confidence),
                   caveats=tuple(caveats))
 
@@ -212,7 +216,8 @@ def load_functions(ck: Checker, criteria: Mapping[str, Criterion]
     return metrics, functions, both_summary, both_cites
 
 
-def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion]) -> tuple[Case, ...]:
+def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion],
+               broken: set[str] = frozenset()) -> tuple[Case, ...]:  # type: ignore[assignment]
     data = ck.mapping((), ck.doc.data, required=("cases",), what="cases.yaml") or {}
     cases: list[Case] = []
     ids = []
@@ -246,8 +251,9 @@ def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion])
                              what="criterion", allow_empty=True),
             not_criteria=ck.refs((*path, "expect", "not_criteria"), exp.get("not_criteria", []), criteria,
                                  what="criterion", allow_empty=True),
-            rules=ck.refs((*path, "expect", "rules"), exp.get("rules", []), ruleset.rule_by_id,
-                          what="rule", allow_empty=True),
+            rules=ck.refs((*path, "expect", "rules"),
+                          [r for r in exp.get("rules", []) if r not in broken] if isinstance(exp.get("rules"), list)
+                          else exp.get("rules", []), ruleset.rule_by_id, what="rule", allow_empty=True),
             line=ck.doc.mark(*path).line)
         if len(ck.diagnostics) == before:
             cases.append(case)

@@ -13,6 +13,7 @@ through the same reader and get positions too.
 from __future__ import annotations
 
 import os
+import re
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -254,6 +255,9 @@ def _events(next_event, path: str, max_depth: int) -> tuple[object, dict, dict]:
     return data, values, keys
 
 
+_JSON_EXPONENT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+\Z")
+
+
 def _scalar(event: ScalarEvent, path: str) -> object:
     value = event.value
     if not event.implicit[0]:  # quoted or block scalar: always text
@@ -262,6 +266,9 @@ def _scalar(event: ScalarEvent, path: str) -> object:
         if pattern.match(value):
             break
     else:
+        # YAML 1.1 wants a dot in a float; JSON (and YAML 1.2) do not: 1e-05.
+        if _JSON_EXPONENT.match(value):
+            return float(value)
         return value
     if tag == _NULL:
         return None
