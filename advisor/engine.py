@@ -74,9 +74,9 @@ class Result(Record):
     ignored: tuple[str, ...]          # hidden, yet an answer was given (and ignored)
 
     @property
-    def key(self) -> tuple[str, str | None, bool]:
-        """What a reader would call "the recommendation"."""
-        return (self.recommendation, self.first, self.phased)
+    def key(self) -> tuple[str, str | None, bool, bool]:
+        """What a reader would call "the recommendation": a weak lean is not a clear call."""
+        return (self.recommendation, self.first, self.phased, self.decision.weak)
 
     @property
     def weak(self) -> bool:
@@ -100,6 +100,7 @@ class Change(Record):
     recommendation: str
     first: str | None
     phased: bool
+    weak: bool
 
 
 def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
@@ -230,7 +231,8 @@ def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Resu
             trial[q.id] = alternative
             other = evaluate(ruleset, trial)
             if other.key != base.key:
-                changes.append(Change(q.id, current, alternative, other.recommendation, other.first, other.phased))
+                changes.append(Change(q.id, current, alternative, other.recommendation, other.first, other.phased,
+                                      other.decision.weak))
         if current is None:
             trial.pop(q.id, None)
         else:

@@ -49,6 +49,8 @@ class AdvisorError(Exception):
     def __str__(self) -> str:
         if not self.diagnostics:
             return self.message
+        if len(self.diagnostics) == 1 and self.diagnostics[0].path and self.diagnostics[0].path in self.message:
+            return str(self.diagnostics[0])  # "file:line:col: message" says it all
         lines = [self.message] + [f"  {d}" for d in self.diagnostics]
         return "\n".join(lines)
 

@@ -218,7 +218,7 @@ class _Builder:
     def _question(self, ck: Checker, path: tuple[Any, ...], item: Any, index: int, topics: list[str],
                   criteria: dict[str, Criterion]) -> Question | None:
         entry = ck.mapping(path, item, required=("id", "topic", "type", "text", "help", "feeds"),
-                           optional=("options", "signal", "show_if", "min", "max", "integer", "unit",
+                           optional=("options", "signal", "show_if", "min", "max", "integer", "unit", "unit_one",
                                      "min_choices", "max_choices", "labels"), what="a question")
         if entry is None:
             return None
@@ -234,10 +234,10 @@ class _Builder:
         fields: dict[str, Any] = {}
         optional_by_type = {
             "choice": ("options",), "scale": ("options",), "yesno": ("labels",),
-            "number": ("min", "max", "integer", "unit"),
+            "number": ("min", "max", "integer", "unit", "unit_one"),
             "multi": ("options", "min_choices", "max_choices"),
         }
-        for key in ("options", "labels", "min", "max", "integer", "unit", "min_choices", "max_choices"):
+        for key in ("options", "labels", "min", "max", "integer", "unit", "unit_one", "min_choices", "max_choices"):
             if key in entry and key not in optional_by_type[qtype]:
                 ck.error((*path, key), f"`{key}` does not apply to a {qtype} question", at_key=True)
         if qtype in ("choice", "scale", "multi"):
@@ -248,8 +248,9 @@ class _Builder:
             if lo is not None and hi is not None and lo >= hi:
                 ck.error((*path, "max"), f"`max` ({hi}) must be greater than `min` ({lo})")
             fields.update(minimum=lo, maximum=hi, integer=bool(ck.boolean((*path, "integer"), entry.get("integer", False))))
-            if "unit" in entry:
-                fields["unit"] = ck.text((*path, "unit"), entry["unit"])
+            for key in ("unit", "unit_one"):
+                if key in entry:
+                    fields[key] = ck.text((*path, key), entry[key])
         elif qtype == "yesno" and "labels" in entry:
             labels = ck.mapping((*path, "labels"), entry["labels"], required=("yes", "no"), what="`labels`") or {}
             fields["yes_label"] = ck.text((*path, "labels", "yes"), labels.get("yes", "-"))

@@ -80,6 +80,7 @@ class Question(Record):
     maximum: float | None = None
     integer: bool = False
     unit: Text | None = None
+    unit_one: Text | None = None  # the unit after the number 1, where the language says so
     min_choices: int = 0
     max_choices: int | None = None
     yes_label: Text | None = None

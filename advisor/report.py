@@ -44,8 +44,9 @@ def answer_phrase(ruleset: Ruleset, q: Question, raw: Any, language: str, *, quo
     if q.type == "multi":
         labels = [o.label(language) for o in q.options if o.value in raw]
         return ", ".join(labels) if labels else "-"
-    number = int(raw) if float(raw).is_integer() else raw
-    return f"{number} {q.unit(language)}" if q.unit else str(number)
+    number = int(raw) if isinstance(raw, int) or float(raw).is_integer() else raw
+    unit = q.unit_one if number == 1 and q.unit_one else q.unit
+    return f"{number} {unit(language)}" if unit else str(number)
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
@@ -140,7 +141,8 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
             "question": ch.question_id, "text": q.text(lang),
             "from": answer_phrase(ruleset, q, ch.current, lang) if ch.current is not None else None,
             "to": answer_phrase(ruleset, q, ch.alternative, lang), "to_value": ch.alternative,
-            "becomes": becomes, "recommendation": ch.recommendation, "first": ch.first, "phased": ch.phased})
+            "becomes": fill(s["titles"]["weak"], {"title": becomes}) if ch.weak else becomes,
+            "recommendation": ch.recommendation, "first": ch.first, "phased": ch.phased, "weak": ch.weak})
 
     answers = []
     for topic in ruleset.topics:
@@ -185,7 +187,7 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
         "answers": answers,
         "unanswered": [{"question": q, "text": qs[q].text(lang), "feeds": list(qs[q].feeds)}
                        for q in result.unanswered],
-        "ignored": list(result.ignored),
+        "ignored": [{"question": q, "text": qs[q].text(lang)} for q in result.ignored],
     }
 
 
