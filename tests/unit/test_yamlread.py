@@ -278,8 +278,11 @@ def test_collection_keys_are_refused(parser, text, where, what):
 
 def test_very_deep_flow_nesting_gives_a_diagnostic(parser):
     diag = refused("[" * 100_000)
-    assert at(diag) == (1, 65)
-    assert "64" in diag.message
+    # Newer libyaml (PyYAML 6.0.4) refuses past 1,000 flow levels while it scans
+    # ahead, before our own limit sees the events; either way it is a located
+    # diagnostic, never a RecursionError.
+    assert at(diag) in ((1, 65), (1, 1001))
+    assert "64" in diag.message or "nesting depth" in diag.message
 
 
 def test_very_deep_block_nesting_gives_a_diagnostic(parser):
