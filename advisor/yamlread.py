@@ -168,7 +168,7 @@ def _read(text: str, path: str, max_depth: int) -> Document:
         char = ord(bad.group())
         raise _error(path, line, column, f"character U+{char:04X} is not allowed in YAML")
     try:
-        data, values, keys = _build(text, path, max_depth)
+        data, values, keys = _build(text, path, max_depth, str(path).lower().endswith(".json"))
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path) from None
     except yaml.YAMLError as exc:
@@ -179,7 +179,7 @@ def _read(text: str, path: str, max_depth: int) -> Document:
     return Document(path, data, values, keys)
 
 
-def _build(text: str, path: str, max_depth: int) -> tuple[object, dict, dict]:
+def _build(text: str, path: str, max_depth: int, json_numbers: bool = False) -> tuple[object, dict, dict]:
     loader = _LOADER(text)
     try:
         return _events(loader.get_event, path, max_depth)
@@ -211,7 +211,7 @@ def _events(next_event, path: str, max_depth: int) -> tuple[object, dict, dict]:
                     "remove the tag; quote the value if it must stay text",
                 )
             if kind is ScalarEvent:
-                value = _scalar(event, path)
+                value = _scalar(event, path, json_numbers)
             elif key is _NO_KEY and type(container) is dict:
                 what = "a mapping" if kind is MappingStartEvent else "a list"
                 message = f"a mapping key must be a plain value, not {what}"
@@ -258,7 +258,7 @@ def _events(next_event, path: str, max_depth: int) -> tuple[object, dict, dict]:
 _JSON_EXPONENT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+\Z")
 
 
-def _scalar(event: ScalarEvent, path: str) -> object:
+def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False) -> object:
     value = event.value
     if not event.implicit[0]:  # quoted or block scalar: always text
         return value
@@ -266,8 +266,9 @@ def _scalar(event: ScalarEvent, path: str) -> object:
         if pattern.match(value):
             break
     else:
-        # YAML 1.1 wants a dot in a float; JSON (and YAML 1.2) do not: 1e-05.
-        if _JSON_EXPONENT.match(value):
+        # YAML 1.1 wants a dot in a float; JSON does not (1e-05), so a .json
+        # file gets JSON's reading. YAML files keep 1.1's, as PyYAML writes them.
+        if json_numbers and _JSON_EXPONENT.match(value):
             return float(value)
         return value
     if tag == _NULL:

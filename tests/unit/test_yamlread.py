@@ -57,7 +57,7 @@ def at(diag: Diagnostic) -> tuple[int, int]:
     "plain",
     [
         "yes", "No", "on", "OFF", "true", "False", "~", "null", "", "0x1F", "017", "0b101",
-        "1_000", "-3", "+12", "1:30", "0", ".inf", "-.Inf", "1.5", "1.5e+3",
+        "1_000", "-3", "+12", "1:30", "0", ".inf", "-.Inf", "1.5", "1.5e+3", "1e3",
         "6.8523015e+5", "190:20:30.15", "0o17", "abc", "y", "n", "1.2.3", "-x", "0x_1F",
     ],
 )
@@ -69,9 +69,10 @@ def test_plain_scalars_resolve_like_safe_load(parser, plain):
 
 
 @pytest.mark.parametrize("plain, value", [("1e3", 1000.0), ("1e-05", 1e-05), ("-2.5E+2", -250.0)])
-def test_json_style_exponents_are_numbers(parser, plain, value):
-    # YAML 1.1 reads these as text (it wants a dot); JSON and YAML 1.2 read numbers.
-    assert read_yaml_text(f"v: {plain}").data["v"] == value
+def test_json_style_exponents_are_numbers_in_json_files(parser, plain, value):
+    # YAML 1.1 reads these as text (it wants a dot); JSON reads numbers.
+    assert read_yaml_text(f'{{"v": {plain}}}', "answers.json").data["v"] == value
+    assert read_yaml_text(f"v: {plain}", "answers.yaml").data["v"] == plain
 
 
 def test_nan_is_a_float(parser):
