@@ -182,12 +182,12 @@ def _read(text: str, path: str, max_depth: int) -> Document:
 def _build(text: str, path: str, max_depth: int, json_numbers: bool = False) -> tuple[object, dict, dict]:
     loader = _LOADER(text)
     try:
-        return _events(loader.get_event, path, max_depth)
+        return _events(loader.get_event, path, max_depth, json_numbers)
     finally:
         loader.dispose()
 
 
-def _events(next_event, path: str, max_depth: int) -> tuple[object, dict, dict]:
+def _events(next_event, path: str, max_depth: int, json_numbers: bool = False) -> tuple[object, dict, dict]:
     """Turn the event stream into plain data plus value and key marks."""
     values: dict[tuple, object] = {}
     keys: dict[tuple, object] = {}
