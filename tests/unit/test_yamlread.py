@@ -68,7 +68,7 @@ def test_plain_scalars_resolve_like_safe_load(parser, plain):
     assert got == expected
 
 
-@pytest.mark.parametrize("plain, value", [("1e3", 1000.0), ("1e-05", 1e-05), ("-2.5E+2", -250.0)])
+@pytest.mark.parametrize("plain, value", [("1e3", 1000.0), ("1e-05", 1e-05), ("-2E+2", -200.0)])
 def test_json_style_exponents_are_numbers_in_json_files(parser, plain, value):
     # YAML 1.1 reads these as text (it wants a dot); JSON reads numbers.
     assert read_yaml_text(f'{{"v": {plain}}}', "answers.json").data["v"] == value
