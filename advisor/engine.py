@@ -16,19 +16,27 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from .record import Record
 from .conditions import PolicyState
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import Caveat, Decision, PhaseStep, Rule, Ruleset
+from .plan import slow_entry
+from .record import TupleRecord
 
 LEVELS = ("high", "medium", "low")
 
 
-class FiredRule(Record):
+class FiredRule(TupleRecord):
     """A rule that fired, with the answers that made it fire."""
 
+    __slots__ = ()
     rule: Rule
-    answers: tuple[tuple[str, Any], ...]  # (question id, raw answer)
+    visible: Mapping[str, Any]  # every answer that counted, keyed by question id
+
+    @property
+    def answers(self) -> tuple[tuple[str, Any], ...]:
+        """(question id, raw answer) for each answered question the rule reads."""
+        visible = self.visible
+        return tuple((q, visible[q]) for q in self.rule.reads if q in visible)
 
     @property
     def id(self) -> str:
@@ -47,9 +55,10 @@ class FiredRule(Record):
         return self.rule.revops
 
 
-class Result(Record):
-    """Everything the engine concluded, and why."""
+class Result(TupleRecord):
+    """Everything the engine concluded, and why. Immutable."""
 
+    __slots__ = ()
     ruleset_id: str
     ruleset_hash: str
     salesops: int
@@ -57,11 +66,10 @@ class Result(Record):
     salesops_max: int
     revops_max: int
     thresholds: Mapping[str, int]
-    fired: tuple[FiredRule, ...]
+    fired_rules: tuple[Rule, ...]     # in ruleset order
     criteria: frozenset[str]          # cited by fired rules
     flags: frozenset[str]
     decision: Decision
-    recommendation: str               # salesops | revops | both
     first: str | None                 # for "both": which to build first
     phased: bool                      # "both", one after the other (budget for one)
     phase_step: PhaseStep | None
@@ -74,9 +82,20 @@ class Result(Record):
     ignored: tuple[str, ...]          # hidden, yet an answer was given (and ignored)
 
     @property
+    def recommendation(self) -> str:
+        """salesops, revops or both."""
+        return self.decision.recommend
+
+    @property
+    def fired(self) -> tuple[FiredRule, ...]:
+        """Each rule that fired, with the answers behind it (built when asked for)."""
+        answers = self.answers
+        return tuple(FiredRule(rule, answers) for rule in self.fired_rules)
+
+    @property
     def key(self) -> tuple[str, str | None, bool, bool]:
         """What a reader would call "the recommendation": a weak lean is not a clear call."""
-        return (self.recommendation, self.first, self.phased, self.decision.weak)
+        return (self.decision.recommend, self.first, self.phased, self.decision.weak)
 
     @property
     def weak(self) -> bool:
@@ -91,9 +110,10 @@ class Result(Record):
         return self.criteria | extra
 
 
-class Change(Record):
+class Change(TupleRecord):
     """One answer change that would alter the recommendation."""
 
+    __slots__ = ()
     question_id: str
     current: Any          # raw answer, None when unanswered
     alternative: Any
@@ -103,66 +123,81 @@ class Change(Record):
     weak: bool
 
 
+def _invalid(qid: str, exc: ValueError) -> AnswersError:
+    return AnswersError(f"invalid answer for `{qid}`", [Diagnostic("", 0, 0, f"`{qid}`: {exc}")])
+
+
 def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
     """Evaluate raw ``answers`` ({question id: value}) against ``ruleset``.
 
     Raises AnswersError when an answer names an unknown question or has a
-    value the question does not accept.
+    value the question does not accept (also on a question that is hidden).
     """
     if not answers.keys() <= ruleset.question_by_id.keys():
         unknown = sorted(set(answers) - set(ruleset.question_by_id))
         raise AnswersError(f"{len(unknown)} unknown question id(s)", [
             Diagnostic("", 0, 0, f"unknown question `{q}`", did_you_mean(q, ruleset.question_by_id))
             for q in unknown])
+    plan = ruleset.plan
+    get = answers.get
     norm: dict[str, Any] = {}
     visible: dict[str, Any] = {}
     unanswered: list[str] = []
     hidden: list[str] = []
     ignored: list[str] = []
-    for qid, normalize, show in ruleset.steps:
-        raw = answers.get(qid)
+    fired: list[int] = []
+    salesops = revops = 0
+    for qid, show, table, strict, qp in plan.rows:
+        raw = get(qid)
         if raw is None:
             if show is not None and show(norm, None) is not True:
                 hidden.append(qid)
             else:
                 unanswered.append(qid)
-            continue
-        try:
-            value = normalize(raw)  # an invalid answer is an error even where it would be ignored
-        except ValueError as exc:
-            raise AnswersError(f"invalid answer for `{qid}`", [Diagnostic("", 0, 0, f"`{qid}`: {exc}")]) from None
-        if show is not None and show(norm, None) is not True:
-            hidden.append(qid)
-            ignored.append(qid)
-            continue
-        norm[qid] = value
-        visible[qid] = raw
-
-    salesops = revops = 0
-    fired: list[FiredRule] = []
-    criteria: set[str] = set()
-    for rule in ruleset.rules:
-        if rule.when.test(norm, None) is True:
-            salesops += rule.salesops
-            revops += rule.revops
-            fired.append(FiredRule(rule, tuple((q, visible[q]) for q in rule.reads if q in visible)))
-            criteria.update(rule.cites)
+            hits = qp.absent
+        else:
+            try:
+                if strict and raw.__class__ is not bool:
+                    raise KeyError(qid)  # 1 == True: a yes/no answer must be a real boolean
+                entry = table[raw]
+            except (KeyError, TypeError):
+                try:
+                    entry = slow_entry(qp, raw)
+                except ValueError as exc:
+                    raise _invalid(qid, exc) from None
+            if show is not None and show(norm, None) is not True:
+                hidden.append(qid)
+                ignored.append(qid)
+                hits = qp.absent
+            else:
+                norm[qid] = entry[0]
+                visible[qid] = raw
+                hits = entry[1]
+        if hits is not None:
+            fired.extend(hits[0])
+            salesops += hits[1]
+            revops += hits[2]
+    for index, test, s_points, r_points in plan.joint:
+        if test(norm, None) is True:
+            fired.append(index)
+            salesops += s_points
+            revops += r_points
+    fired.sort()
+    fired_rules = tuple(map(ruleset.rules.__getitem__, fired))
+    criteria = set().union(*[rule.cites for rule in fired_rules])
 
     policy = ruleset.policy
     thresholds = policy.thresholds
     flags: set[str] = set()
-    state = PolicyState(salesops, revops, thresholds, frozenset(f.rule.id for f in fired),
-                        frozenset(criteria), flags, len(unanswered))
-    for flag in policy.flags:
-        if flag.when.test(norm, state) is True:
-            flags.add(flag.id)
-    decision = policy.decisions[-1]
-    for candidate in policy.decisions:
-        if candidate.when is None or candidate.when.test(norm, state) is True:
-            decision = candidate
+    state = PolicyState(salesops, revops, thresholds, {rule.id for rule in fired_rules}, criteria, flags,
+                        len(unanswered))
+    for flag_id, test in policy.flag_tests:
+        if test(norm, state) is True:
+            flags.add(flag_id)
+    for decision, test in policy.decision_tests:
+        if test is None or test(norm, state) is True:
             break
-
-    margin = _margin(decision, salesops, revops, thresholds)
+    margin = _margin(decision, salesops, revops, thresholds) if decision.margin else None
     if decision.confidence is not None:
         level = decision.confidence
     else:
@@ -172,37 +207,43 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
                 if band.min_margin is None or margin >= band.min_margin:
                     level = band.id
                     break
-    caveats = tuple(c for c in policy.caveats if c.when.test(norm, state) is True)
-    if any(c.lowers_confidence for c in caveats) and level != "low":
-        level = LEVELS[LEVELS.index(level) + 1]
+    caveats = tuple([caveat for caveat, test in policy.caveat_tests if test(norm, state) is True])
+    if level != "low":
+        for caveat in caveats:
+            if caveat.lowers_confidence:
+                level = LEVELS[LEVELS.index(level) + 1]
+                break
 
     first: str | None = None
     step: PhaseStep | None = None
     phased = False
     if decision.recommend == "both":
-        for candidate_step in policy.phase_order:
-            if candidate_step.when is None or candidate_step.when.test(norm, state) is True:
-                step = candidate_step
+        for step, test in policy.phase_tests:
+            if test is None or test(norm, state) is True:
                 break
         first = step.first if step is not None else "salesops"
         phased = policy.phased_when is not None and policy.phased_when.test(norm, state) is True
 
-    return Result(
-        ruleset_id=ruleset.id, ruleset_hash=ruleset.hash, salesops=salesops, revops=revops,
-        salesops_max=ruleset.max_scores.get("salesops", 0), revops_max=ruleset.max_scores.get("revops", 0),
-        thresholds=thresholds, fired=tuple(fired), criteria=frozenset(criteria), flags=frozenset(flags),
-        decision=decision, recommendation=decision.recommend, first=first, phased=phased, phase_step=step,
-        margin=margin, confidence=level, caveats=caveats, answers=MappingProxyType(visible),
-        unanswered=tuple(unanswered), hidden=tuple(hidden), ignored=tuple(ignored))
+    return tuple.__new__(Result, (ruleset.id, ruleset.hash, salesops, revops, ruleset.max_scores["salesops"],
+                                  ruleset.max_scores["revops"], thresholds, fired_rules, frozenset(criteria),
+                                  frozenset(flags), decision, first, phased, step, margin, level, caveats,
+                                  MappingProxyType(visible), tuple(unanswered), tuple(hidden), tuple(ignored)))
 
 
-def _margin(decision: Decision, s: int, r: int, thresholds: Mapping[str, int]) -> int | None:
-    if not decision.margin:
-        return None
+_TERMS = {
+    "salesops_over": lambda s, r, ts, tr: s - ts,
+    "revops_over": lambda s, r, ts, tr: r - tr,
+    "salesops_under": lambda s, r, ts, tr: ts - s,
+    "revops_under": lambda s, r, ts, tr: tr - r,
+    "salesops_lead": lambda s, r, ts, tr: s - r,
+    "revops_lead": lambda s, r, ts, tr: r - s,
+}
+
+
+def _margin(decision: Decision, s: int, r: int, thresholds: Mapping[str, int]) -> int:
+    """The smallest of the quantities the decision hinges on, in points."""
     ts, tr = thresholds["salesops"], thresholds["revops"]
-    terms = {"salesops_over": s - ts, "revops_over": r - tr, "salesops_under": ts - s,
-             "revops_under": tr - r, "salesops_lead": s - r, "revops_lead": r - s}
-    return min(terms[t] for t in decision.margin)
+    return min(_TERMS[t](s, r, ts, tr) for t in decision.margin)
 
 
 def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Result | None = None) -> tuple[Change, ...]:
@@ -231,8 +272,8 @@ def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Resu
             trial[q.id] = alternative
             other = evaluate(ruleset, trial)
             if other.key != base.key:
-                changes.append(Change(q.id, current, alternative, other.recommendation, other.first, other.phased,
-                                      other.decision.weak))
+                changes.append(Change(q.id, current, alternative, other.decision.recommend, other.first,
+                                      other.phased, other.decision.weak))
         if current is None:
             trial.pop(q.id, None)
         else:

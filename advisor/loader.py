@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from . import analysis, policyload
-from .answers import normalizer
 from .checks import VALUE, Checker
 from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
+from .plan import build_plan
 from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Text, Topic
 from .yamlread import Document, read_yaml_file
 
@@ -105,8 +105,8 @@ class _Builder:
                 self.diagnostics.append(rules_doc.diagnostic(
                     ("rules", index, "when"), f"rule `{rule.id}` can never fire: no answers make its "
                     "condition true (check for contradictory tests or questions that are never shown)"))
-        steps = tuple((q.id, normalizer(q), q.show_if.test if q.show_if else None) for q in questions)
-        return replace(ruleset, cases=cases, max_scores=max_scores, steps=steps)
+        return replace(ruleset, cases=cases, max_scores=max_scores,
+                       plan=build_plan(questions, rules, compiler.constants))
 
     # -- ruleset.yaml ------------------------------------------------------------------------
 
