@@ -39,14 +39,21 @@ def _number_probes(q: Question, constants: set[float]) -> tuple[float, ...]:
     value strictly between neighbouring constants (and beyond the outer ones)."""
     lo = q.minimum if q.minimum is not None else min(constants, default=0) - 1
     hi = q.maximum if q.maximum is not None else max(constants, default=0) + 1
-    points = sorted({c for c in constants if lo <= c <= hi} | {lo, hi})
+    cuts = sorted(c for c in constants if lo <= c <= hi)
+    if not cuts:
+        return (int(lo) if q.integer else lo,)
+    step = 1 if q.integer else 0.5
     values: list[float] = []
-    for a, b in zip(points, points[1:]):
+    # The value just below the first constant, each constant with one value
+    # between it and the next, and the value just above the last constant:
+    # the bounds themselves say nothing the conditions can tell apart.
+    if lo < cuts[0]:
+        values.append(max(lo, cuts[0] - step))
+    for a, b in zip(cuts, cuts[1:] + [None]):
         values.append(a)
-        inside = a + 1 if q.integer else (a + b) / 2
-        if a < inside < b:
+        inside = (a + step if q.integer else (a + b) / 2) if b is not None else min(hi, a + step)
+        if a < inside and (b is None or inside < b):
             values.append(inside)
-    values.append(points[-1])
     return tuple(int(v) if q.integer or float(v).is_integer() else v for v in values)
 
 
@@ -124,13 +131,19 @@ def analyse(ruleset: Ruleset) -> tuple[dict[str, int], set[str]]:
             seen.update(r.id for r in rules)  # too large to check: assume reachable
             continue
         best = {"salesops": 0, "revops": 0}
+        read = {q for r in rules for q in r.reads}
+        memo: dict[Any, dict[str, int]] = {}
         for combo in itertools.product(*gate_domains):
             base: dict[str, Any] = {}
             for q, value in zip(gate_qs, combo):
                 if value is not None and (q.show_if is None or q.show_if.test(base, None) is True):
                     base[q.id] = value
             shown = [q for q in rest if q.show_if is None or q.show_if.test(base, None) is True]
-            totals = _best_given(ruleset, rules, shown, base, seen)
+            # Gate values that no rule reads only matter through what they show.
+            key = (tuple(q.id for q in shown), tuple(sorted((k, v) for k, v in base.items() if k in read)))
+            totals = memo.get(key)
+            if totals is None:
+                totals = memo[key] = _best_given(ruleset, rules, shown, base, seen)
             for side in best:
                 best[side] = max(best[side], totals[side])
         for side in maxima:

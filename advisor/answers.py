@@ -9,7 +9,6 @@ never stops at the first; missing answers are allowed.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -142,6 +141,8 @@ def dumps_answers(af: AnswersFile, *, as_json: bool = False) -> str:
     """Serialise an answers file (JSON, or YAML that our reader reads back)."""
     data = af.to_data()
     if as_json:
+        import json
+
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     import yaml  # only writers need the dumper
 

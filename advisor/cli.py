@@ -16,8 +16,13 @@ from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from . import __version__
 from .errors import AdvisorError, AnswersError, ExportError, FileAccessError, RulesetError
+
+if TYPE_CHECKING:
+    from .model import Ruleset
 
 
 class ExitCode(IntEnum):
@@ -64,11 +69,11 @@ def write_output(text: str, output: str | None) -> None:
         raise FileAccessError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
-def _ruleset(args: argparse.Namespace, folder: str | None = None):  # -> Ruleset
+def _ruleset(args: argparse.Namespace, folder: str | None = None, *, with_cases: bool = False) -> Ruleset:
     from .loader import load_ruleset
     from .resources import default_rules
 
-    return load_ruleset(folder or args.rules or default_rules())
+    return load_ruleset(folder or args.rules or default_rules(), with_cases=with_cases)
 
 
 def _date(value: str) -> str:
@@ -116,7 +121,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
-    ruleset = _ruleset(args, args.dir)
+    ruleset = _ruleset(args, args.dir, with_cases=True)
     print(f"{ruleset.path}: ok: ruleset `{ruleset.id}` {ruleset.version} ({ruleset.hash}), "
           f"{len(ruleset.questions)} questions, {len(ruleset.rules)} rules, "
           f"{len(ruleset.policy.decisions)} decisions, {len(ruleset.cases)} cases; "
@@ -127,7 +132,7 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
 def cmd_rules_test(args: argparse.Namespace) -> int:
     from .casetest import run_cases
 
-    ruleset = _ruleset(args, args.dir)
+    ruleset = _ruleset(args, args.dir, with_cases=True)
     report = run_cases(ruleset)
     cases_file = Path(ruleset.path) / "cases.yaml"
     for outcome in report.outcomes:

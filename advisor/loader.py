@@ -9,7 +9,6 @@ After a successful load, evaluation cannot meet a malformed ruleset.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from .record import replace
@@ -21,6 +20,7 @@ from .checks import VALUE, Checker
 from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
 from .plan import build_plan
+from .resources import cache_dir
 from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Text, Topic
 from .yamlread import Document, read_yaml_file
 
@@ -30,14 +30,28 @@ CRITERION_ID = re.compile(r"(?:[SRBD][0-9]+|M)\Z")
 VOCABULARY = ("yes", "no", "salesops", "revops")
 
 
-def load_ruleset(folder: str | os.PathLike[str]) -> Ruleset:
-    """Load and validate the ruleset in ``folder``; raise RulesetError listing every problem."""
+def _sha256() -> Any:
+    try:
+        from _sha256 import sha256  # CPython's built-in: importing hashlib loads OpenSSL (~3 ms)
+    except ImportError:  # pragma: no cover - other interpreters
+        from hashlib import sha256
+    return sha256()
+
+
+def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cache: bool = True) -> Ruleset:
+    """Load and validate the ruleset in ``folder``; raise RulesetError listing every problem.
+
+    ``with_cases=False`` skips parsing the example cases (they still count in
+    the content hash): evaluating answers does not need them. ``cache``
+    reuses parsed YAML from the user's cache folder (see yamlread).
+    """
     root = Path(folder)
     if not root.is_dir():
         raise FileAccessError(f"{folder}: not a folder (a ruleset is a folder of YAML files)")
     diagnostics: list[Diagnostic] = []
     docs: dict[str, Document] = {}
-    digest = hashlib.sha256()
+    digest = _sha256()
+    parsed = cache_dir("rulesets") if cache else None
     for name in FILES:
         path = root / name
         display = str(path)
@@ -46,13 +60,15 @@ def load_ruleset(folder: str | os.PathLike[str]) -> Ruleset:
                                                          + ", ".join(FILES)))
             continue
         try:
-            docs[name] = read_yaml_file(path, display=display)
+            if name != "cases.yaml" or with_cases:
+                docs[name] = read_yaml_file(path, display=display, cache=parsed)
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
         except AdvisorError as exc:
             diagnostics.extend(exc.diagnostics or [Diagnostic(display, 0, 0, exc.message)])
-    if len(docs) < len(FILES):
+    if len(docs) < len(FILES) - (0 if with_cases else 1):
         raise RulesetError(f"{folder}: the ruleset cannot be read", diagnostics)
     builder = _Builder(docs, diagnostics, str(root))
+    builder.analysis_cache = parsed
     ruleset = builder.build("sha256:" + digest.hexdigest()[:16])
     if diagnostics or ruleset is None:
         count = len(diagnostics)
@@ -71,6 +87,10 @@ class _Builder:
         self.languages: tuple[str, ...] = ("en",)
         # Ids declared in the files but invalid: references to them stay quiet.
         self.broken: set[str] = set()
+        self.analysis_cache: Path | None = None  # folder for cached analysis results
+        # Numbers each number question is compared with, anywhere (show_if, rules,
+        # policy): the values worth trying for analysis and "what would change".
+        self.constants: dict[str, set[float]] = {}
         self.default_language = "en"
 
     def checker(self, name: str) -> Checker:
@@ -83,6 +103,7 @@ class _Builder:
         by_id = {q.id: q for q in questions}
         compiler = ConditionCompiler(by_id, criteria=frozenset(criteria))
         compiler.broken = self.broken
+        compiler.constants = self.constants
         rules = self._rules(compiler, by_id, criteria)
         policy = policyload.load_policy(self.checker("policy.yaml"), by_id, rules, criteria, compiler)
         functions = policyload.load_functions(self.checker("functions.yaml"), criteria)
@@ -97,9 +118,10 @@ class _Builder:
             cases=(), hash=content_hash, path=self.path, max_scores={},
             probes=analysis.probe_values(questions, compiler.constants),
             question_by_id=by_id, rule_by_id={r.id: r for r in rules})
-        cases = policyload.load_cases(self.checker("cases.yaml"), ruleset, criteria, self.broken)
+        cases = (policyload.load_cases(self.checker("cases.yaml"), ruleset, criteria, self.broken)
+                 if "cases.yaml" in self.docs else ())
         rules_doc = self.docs["rules.yaml"]
-        max_scores, unreachable = analysis.analyse(ruleset)
+        max_scores, unreachable = self._analyse(ruleset)
         for index, rule in enumerate(rules):
             if rule.id in unreachable:
                 self.diagnostics.append(rules_doc.diagnostic(
@@ -107,6 +129,30 @@ class _Builder:
                     "condition true (check for contradictory tests or questions that are never shown)"))
         return replace(ruleset, cases=cases, max_scores=max_scores,
                        plan=build_plan(questions, rules, compiler.constants))
+
+    def _analyse(self, ruleset: Ruleset) -> tuple[dict[str, int], set[str]]:
+        """The static analysis, reused from the cache when this exact ruleset was analysed before."""
+        if self.analysis_cache is None or self.diagnostics:
+            return analysis.analyse(ruleset)
+        import marshal
+
+        from . import __version__
+
+        path = self.analysis_cache / f"analysis-{ruleset.hash[7:]}-{__version__}.marshal"
+        try:
+            maxima, unreachable = marshal.loads(path.read_bytes())
+            return dict(maxima), set(unreachable)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        maxima, unreachable = analysis.analyse(ruleset)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps((maxima, sorted(unreachable))))
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a read-only cache only costs speed
+        return maxima, unreachable
 
     # -- ruleset.yaml ------------------------------------------------------------------------
 
@@ -208,6 +254,7 @@ class _Builder:
         by_id = {q.id: q for q in questions}
         compiler = ConditionCompiler(by_id)
         compiler.broken = self.broken
+        compiler.constants = self.constants
         for n, (q, i) in enumerate(zip(list(questions), places)):
             if "show_if" in raw[i]:
                 cond = compiler.compile(ck, ("questions", i, "show_if"), raw[i]["show_if"], before=q.index)

@@ -24,14 +24,34 @@ Test = Callable[[Mapping[str, Any], Any], "bool | None"]
 from .record import Record, default_factory
 
 
-class Text(Record):
-    """A user-facing text in one or more languages."""
+class Text:
+    """A user-facing text in one or more languages. Immutable.
 
+    A plain slotted class rather than a Record: a ruleset holds hundreds of
+    texts and building them is a visible part of the load time.
+    """
+
+    __slots__ = ("by_language", "default_language")
     by_language: Mapping[str, str]
     default_language: str
 
-    def __post_init__(self) -> None:
-        self._set("by_language", MappingProxyType(dict(self.by_language)))
+    def __init__(self, by_language: Mapping[str, str], default_language: str) -> None:
+        object.__setattr__(self, "by_language", MappingProxyType(dict(by_language)))
+        object.__setattr__(self, "default_language", default_language)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Text is immutable; cannot set `{name}`")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Text):
+            return NotImplemented
+        return dict(self.by_language) == dict(other.by_language) and self.default_language == other.default_language
+
+    def __hash__(self) -> int:
+        return hash((tuple(sorted(self.by_language.items())), self.default_language))
+
+    def __repr__(self) -> str:
+        return f"Text({dict(self.by_language)!r}, {self.default_language!r})"
 
     def __call__(self, language: str | None = None) -> str:
         return self.by_language.get(language or self.default_language) or self.by_language[self.default_language]

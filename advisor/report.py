@@ -10,7 +10,6 @@ is the model itself. The same inputs and date always give the same bytes.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,7 +19,7 @@ from .answers import AnswersFile
 from .engine import Change, Result
 from .errors import ExportError
 from .model import Question, Ruleset
-from .resources import reports_dir
+from .resources import cache_dir, reports_dir
 from .yamlread import read_yaml_file
 
 REPORT_FORMAT = "advisor-report/1"
@@ -195,6 +194,8 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
            folder: Path | None = None) -> str:
     """Render a report model as ``markdown`` or ``json``."""
     if fmt == "json":
+        import json
+
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt != "markdown":
         raise ExportError(f"unknown report format `{fmt}` (expected one of: {', '.join(FORMATS)})")
@@ -234,17 +235,14 @@ def _environment(folder: Path) -> Any:
 
 
 def _bytecode_cache() -> Any:
-    import os
-
     import jinja2
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "advisor", "templates")
+    folder = cache_dir("templates")
     try:
-        os.makedirs(folder, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None  # a read-only home only costs speed
-    return jinja2.FileSystemBytecodeCache(folder)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def text_bar(score: int, maximum: int, width: int = 30) -> str:

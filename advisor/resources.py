@@ -23,6 +23,14 @@ def data_dir(name: str) -> Path:
                           f"(looked in {_HERE / '_data' / name} and {_HERE.parent / name})")
 
 
+def cache_dir(name: str) -> Path:
+    """``$XDG_CACHE_HOME/advisor/<name>`` (``~/.cache`` by default); may not exist yet."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "advisor" / name
+
+
 def default_rules() -> Path:
     return data_dir("rules")
 

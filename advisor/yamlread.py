@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import re
 
+from typing import Any
+
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.events import (
@@ -97,14 +99,14 @@ class Document:
         for end in range(len(keys), 0, -1):
             found = values.get(keys[:end])
             if found is not None:
-                return Mark(found.line + 1, found.column + 1)
+                return _mark(found)
         return Mark(1, 1)
 
     def key_mark(self, *keys: object) -> Mark:
         """Where the key of the mapping entry at ``keys`` starts."""
         found = self._keys.get(keys)
         if found is not None:
-            return Mark(found.line + 1, found.column + 1)
+            return _mark(found)
         return self.mark(*keys)
 
     def diagnostic(
@@ -124,9 +126,15 @@ def read_yaml_text(
 
 def read_yaml_file(
     path: str | os.PathLike, *, display: str | None = None, max_bytes: int = _MIB,
-    max_depth: int = 64,
+    max_depth: int = 64, cache: str | os.PathLike | None = None,
 ) -> Document:
-    """Read one YAML (or JSON) document from a UTF-8 file."""
+    """Read one YAML (or JSON) document from a UTF-8 file.
+
+    With ``cache`` (a folder), a file read before is not parsed again: its
+    data and positions come back from a marshal file named after the SHA-256
+    of its bytes, so any edit misses the cache. Parsing is most of the time
+    it takes to load a ruleset, and every ``advisor`` command loads one.
+    """
     shown = display if display is not None else os.fsdecode(path)
     try:
         with open(path, "rb") as stream:
@@ -141,6 +149,10 @@ def read_yaml_file(
             f"cannot read {shown}", [Diagnostic(shown, 0, 0, f"cannot read: {reason}")]
         ) from None
     _check_size(size, shown, max_bytes)
+    if cache is not None:
+        cached = _cache_get(cache, raw, shown, max_depth)
+        if cached is not None:
+            return cached
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -154,7 +166,60 @@ def read_yaml_file(
             f"not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot be decoded)",
             "save the file as UTF-8",
         ) from None
-    return _read(text, shown, max_depth)
+    doc = _read(text, shown, max_depth)
+    if cache is not None:
+        _cache_put(cache, raw, max_depth, doc)
+    return doc
+
+
+_CACHE_FORMAT = b"advisor-yaml-cache/1"
+
+
+def _mark(found: Any) -> Mark:
+    """A 1-based Mark from a parser mark, or from a (line, column) pair read from the cache."""
+    if type(found) is tuple:
+        return Mark(found[0] + 1, found[1] + 1)
+    return Mark(found.line + 1, found.column + 1)
+
+
+def _cache_file(folder: str | os.PathLike, raw: bytes, max_depth: int) -> str:
+    try:
+        from _sha256 import sha256  # CPython's built-in: no OpenSSL to load
+    except ImportError:  # pragma: no cover - other interpreters
+        from hashlib import sha256
+    digest = sha256(_CACHE_FORMAT + b"%d\0" % max_depth + raw).hexdigest()
+    return os.path.join(folder, digest[:40] + ".marshal")
+
+
+def _cache_get(folder: str | os.PathLike, raw: bytes, path: str, max_depth: int) -> Document | None:
+    import marshal
+
+    try:
+        with open(_cache_file(folder, raw, max_depth), "rb") as stream:
+            data, values, keys = marshal.loads(stream.read())  # load(stream) reads in tiny pieces
+        return Document(path, data, values, keys)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None  # no cache, or an unreadable one: parse instead
+
+
+def _cache_put(folder: str | os.PathLike, raw: bytes, max_depth: int, doc: Document) -> None:
+    import marshal
+
+    target = _cache_file(folder, raw, max_depth)
+    temporary = f"{target}.{os.getpid()}.tmp"
+    try:
+        payload = marshal.dumps((doc.data, {k: (m.line, m.column) for k, m in doc._values.items()},
+                                 {k: (m.line, m.column) for k, m in doc._keys.items()}))  # see _mark
+        os.makedirs(folder, exist_ok=True)
+        with open(temporary, "wb") as stream:
+            stream.write(payload)
+        os.replace(temporary, target)
+    except (OSError, ValueError):
+        # A read-only or full cache only costs speed next time.
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 def _read(text: str, path: str, max_depth: int) -> Document:
