@@ -49,7 +49,7 @@ def _number_probes(q: Question, constants: set[float]) -> tuple[float, ...]:
     # the bounds themselves say nothing the conditions can tell apart.
     if lo < cuts[0]:
         values.append(max(lo, cuts[0] - step))
-    for a, b in zip(cuts, cuts[1:] + [None]):
+    for a, b in zip(cuts, [*cuts[1:], None], strict=True):
         values.append(a)
         inside = (a + step if q.integer else (a + b) / 2) if b is not None else min(hi, a + step)
         if a < inside and (b is None or inside < b):
@@ -69,7 +69,7 @@ def _domain(q: Question, probes: Mapping[str, tuple[Any, ...]]) -> list[Any]:
             values = [frozenset(), frozenset(opts)] + [frozenset([o]) for o in opts]
     else:
         values = list(probes[q.id])
-    return values + [None]
+    return [*values, None]
 
 
 def _union_find(ids: Iterable[str]) -> tuple[dict[str, str], Any]:
@@ -135,7 +135,7 @@ def analyse(ruleset: Ruleset) -> tuple[dict[str, int], set[str]]:
         memo: dict[Any, dict[str, int]] = {}
         for combo in itertools.product(*gate_domains):
             base: dict[str, Any] = {}
-            for q, value in zip(gate_qs, combo):
+            for q, value in zip(gate_qs, combo):  # noqa: B905 - same length; strict= slows this loop
                 if value is not None and (q.show_if is None or q.show_if.test(base, None) is True):
                     base[q.id] = value
             shown = [q for q in rest if q.show_if is None or q.show_if.test(base, None) is True]
@@ -174,7 +174,7 @@ def _best_given(ruleset: Ruleset, rules: list[Any], shown: list[Question], base:
         best_s = best_r = 0
         for combo in itertools.product(*domains):
             answers = dict(base)
-            for q, value in zip(members, combo):
+            for q, value in zip(members, combo):  # noqa: B905 - same length; strict= slows this loop
                 if value is not None:
                     answers[q.id] = value
             s = r = 0

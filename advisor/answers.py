@@ -14,10 +14,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .record import Record
 from .checks import Checker, describe
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import Question, Ruleset
+from .record import Record
 from .yamlread import Document, read_yaml_file
 
 FORMAT = "advisor-answers/1"
@@ -71,7 +71,7 @@ def normalizer(q: Question) -> Normalizer:
     options = set(q.option_values)
     valid = ", ".join(q.option_values)
 
-    def norm(raw: Any) -> Any:
+    def norm_multi(raw: Any) -> Any:
         if not isinstance(raw, list):
             raise ValueError(f"expected a list of options ({valid}), found {describe(raw)}")
         bad = [x for x in raw if not isinstance(x, str) or x not in options]
@@ -84,7 +84,7 @@ def normalizer(q: Question) -> Normalizer:
         if q.max_choices is not None and len(raw) > q.max_choices:
             raise ValueError(f"expected at most {q.max_choices} choices, found {len(raw)}")
         return frozenset(raw)
-    return norm
+    return norm_multi
 
 
 def check_answers(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -192,7 +192,8 @@ def parse_answers(doc: Document, ruleset: Ruleset) -> AnswersFile:
             ck.error(("date",), f"expected a date as YYYY-MM-DD, found `{strings['date']}`")
     if strings.get("language") and strings["language"] not in ruleset.languages:
         ck.error(("language",), f"language `{strings['language']}` is not offered by this ruleset "
-                                f"({', '.join(ruleset.languages)})", did_you_mean(strings["language"], ruleset.languages))
+                                f"({', '.join(ruleset.languages)})",
+                 did_you_mean(strings["language"], ruleset.languages))
     who: dict[str, str] = {}
     if top.get("respondent") is not None:
         resp = ck.mapping(("respondent",), top["respondent"], optional=("name", "role"), what="`respondent`")

@@ -7,11 +7,10 @@ ruleset, the default one and any a consultant writes.
 
 from __future__ import annotations
 
-
-from .record import Record
 from .engine import evaluate
 from .errors import AdvisorError
 from .model import Case, Ruleset
+from .record import Record
 
 
 class CaseOutcome(Record):

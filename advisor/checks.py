@@ -102,7 +102,8 @@ class Checker:
             return None
         return value
 
-    def integer(self, path: Path, value: object, *, minimum: int | None = None, what: str = "a whole number") -> int | None:
+    def integer(self, path: Path, value: object, *, minimum: int | None = None,
+                what: str = "a whole number") -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(path, f"expected {what}, found {describe(value)}")
             return None

@@ -9,13 +9,13 @@ subcommand imports Textual.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import os
 import sys
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -62,10 +62,8 @@ def write_output(text: str, output: str | None) -> None:
             handle.write(text)
         os.replace(tmp, target)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise FileAccessError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
@@ -174,8 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", parents=[common, out], help="evaluate an answers file and print the report",
                        description="Evaluate an answers file (YAML or JSON) and write the report.")
     p.add_argument("answers", metavar="ANSWERS", help="the answers file")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="report format (default: markdown)")
-    p.add_argument("--date", type=_date, help="date printed on the report, YYYY-MM-DD (default: the answers file's, or today)")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                   help="report format (default: markdown)")
+    p.add_argument("--date", type=_date,
+                   help="date printed on the report, YYYY-MM-DD (default: the answers file's, or today)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("template", parents=[common, out], help="write a commented answers file to fill in",

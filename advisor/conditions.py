@@ -15,6 +15,7 @@ True, so it never fires on something the respondent did not say.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .checks import Checker, Path, describe
@@ -38,10 +39,10 @@ OPS_BY_TYPE = {
 class PolicyState:
     """What policy conditions can see besides the answers."""
 
-    __slots__ = ("salesops", "revops", "thresholds", "fired", "criteria", "flags", "unanswered")
+    __slots__ = ("criteria", "fired", "flags", "revops", "salesops", "thresholds", "unanswered")
 
-    def __init__(self, salesops: int, revops: int, thresholds: Mapping[str, int], fired: frozenset[str],
-                 criteria: frozenset[str], flags: set[str], unanswered: int) -> None:
+    def __init__(self, salesops: int, revops: int, thresholds: Mapping[str, int], fired: AbstractSet[str],
+                 criteria: AbstractSet[str], flags: set[str], unanswered: int) -> None:
         self.salesops = salesops
         self.revops = revops
         self.thresholds = thresholds
@@ -127,6 +128,7 @@ def _answer_test(qid: str, op: str, v: Any) -> Test:
         "contains": lambda x: v in x,
         "contains_any": lambda x: not v.isdisjoint(x),
     }
+    check: Callable[[Any], bool]
     if op == "between":
         lo, hi = v
 
@@ -337,8 +339,8 @@ class ConditionCompiler:
                 ck.error((*path, rest[0]), f"a `{subject}` test takes no other keys", at_key=True)
                 return None
             if subject == "need":
-                side = ck.choice((*path, subject), value, SIDES, what="a function")
-                return None if side is None else (lambda a, s: getattr(s, side) >= s.thresholds[side])
+                need = ck.choice((*path, subject), value, SIDES, what="a function")
+                return None if need is None else (lambda a, s: getattr(s, need) >= s.thresholds[need])
             if subject == "lead":
                 who = ck.choice((*path, subject), value, (*SIDES, "tie"), what="who leads")
                 if who is None:

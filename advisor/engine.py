@@ -194,7 +194,7 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
     for flag_id, test in policy.flag_tests:
         if test(norm, state) is True:
             flags.add(flag_id)
-    for decision, test in policy.decision_tests:
+    for decision, test in policy.decision_tests:  # noqa: B007 - the decision is the one the loop stops at
         if test is None or test(norm, state) is True:
             break
     margin = _margin(decision, salesops, revops, thresholds) if decision.margin else None
@@ -218,7 +218,7 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
     step: PhaseStep | None = None
     phased = False
     if decision.recommend == "both":
-        for step, test in policy.phase_tests:
+        for step, test in policy.phase_tests:  # noqa: B007 - the step is the one the loop stops at
             if test is None or test(norm, state) is True:
                 break
         first = step.first if step is not None else "salesops"

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import os
 import re
-from .record import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from . import analysis, policyload
 from .checks import VALUE, Checker
 from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
+from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Side, Text, Topic
 from .plan import build_plan
+from .record import replace
 from .resources import cache_dir
-from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Text, Topic
 from .yamlread import Document, read_yaml_file
 
 FILES = ("ruleset.yaml", "criteria.yaml", "questions.yaml", "rules.yaml", "policy.yaml",
@@ -32,7 +32,7 @@ VOCABULARY = ("yes", "no", "salesops", "revops")
 
 def _sha256() -> Any:
     try:
-        from _sha256 import sha256  # CPython's built-in: importing hashlib loads OpenSSL (~3 ms)
+        from _sha256 import sha256  # type: ignore[import-not-found]  # CPython's built-in: hashlib loads OpenSSL (~3 ms)
     except ImportError:  # pragma: no cover - other interpreters
         from hashlib import sha256
     return sha256()
@@ -169,8 +169,9 @@ class _Builder:
                       if ck.ident(("languages", i), x, what="a language code such as `en`"))
         if langs:
             self.languages = langs
-        default = data.get("default_language")
-        if ck.choice(("default_language",), default, self.languages, what="a language listed in `languages`"):
+        default = ck.choice(("default_language",), data.get("default_language"), self.languages,
+                            what="a language listed in `languages`")
+        if default:
             self.default_language = default
         ck = self.checker("ruleset.yaml")  # texts are checked against the languages just read
         out: dict[str, Any] = {
@@ -210,7 +211,8 @@ class _Builder:
                 ck.error((*path, "id"), f"expected a criterion id such as S1, R6, B2, D5 or M; found `{cid}`")
                 continue
             ids.append(((*path, "id"), cid))
-            name, summary = ck.text((*path, "name"), entry.get("name")), ck.text((*path, "summary"), entry.get("summary"))
+            name = ck.text((*path, "name"), entry.get("name"))
+            summary = ck.text((*path, "summary"), entry.get("summary"))
             if name and summary and cid not in out:
                 out[cid] = Criterion(cid, name, summary)
         ck.unique_ids(ids, "criterion")
@@ -255,7 +257,7 @@ class _Builder:
         compiler = ConditionCompiler(by_id)
         compiler.broken = self.broken
         compiler.constants = self.constants
-        for n, (q, i) in enumerate(zip(list(questions), places)):
+        for n, (q, i) in enumerate(zip(list(questions), places, strict=True)):
             if "show_if" in raw[i]:
                 cond = compiler.compile(ck, ("questions", i, "show_if"), raw[i]["show_if"], before=q.index)
                 if cond is not None:
@@ -294,7 +296,8 @@ class _Builder:
             hi = ck.number((*path, "max"), entry.get("max"), what="an upper bound `max`")
             if lo is not None and hi is not None and lo >= hi:
                 ck.error((*path, "max"), f"`max` ({hi}) must be greater than `min` ({lo})")
-            fields.update(minimum=lo, maximum=hi, integer=bool(ck.boolean((*path, "integer"), entry.get("integer", False))))
+            fields.update(minimum=lo, maximum=hi,
+                          integer=bool(ck.boolean((*path, "integer"), entry.get("integer", False))))
             for key in ("unit", "unit_one"):
                 if key in entry:
                     fields[key] = ck.text((*path, key), entry[key])
@@ -321,7 +324,7 @@ class _Builder:
             return None
         assert qid is not None and topic is not None and text is not None and help_ is not None
         return Question(id=qid, index=index, topic=topic, type=qtype, text=text, help=help_, feeds=feeds,
-                        signal=signal, **fields)
+                        signal=cast("Side | None", signal), **fields)  # checked against SIDES above
 
     def _options(self, ck: Checker, path: tuple[Any, ...], raw: Any) -> tuple[Option, ...]:
         options: list[Option] = []

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
+
+from .record import Record, default_factory
 
 SIDES = ("salesops", "revops")
 RECOMMENDATIONS = ("salesops", "revops", "both")
@@ -21,7 +23,6 @@ Recommendation = Literal["salesops", "revops", "both"]
 # A compiled condition: takes the normalised answers and the policy state
 # (None outside the policy) and returns True, False, or None for "unknown".
 Test = Callable[[Mapping[str, Any], Any], "bool | None"]
-from .record import Record, default_factory
 
 
 class Text:
@@ -174,6 +175,12 @@ class Policy(Record):
     phase_order: tuple[PhaseStep, ...]
     confidence: tuple[ConfidenceLevel, ...]  # highest first
     caveats: tuple[Caveat, ...]
+    # Set per instance by __post_init__, not fields: Record and type checkers skip
+    # ClassVar annotations, which is all these are declared for.
+    flag_tests: ClassVar[tuple[tuple[str, Test], ...]]
+    decision_tests: ClassVar[tuple[tuple[Decision, Test | None], ...]]
+    phase_tests: ClassVar[tuple[tuple[PhaseStep, Test | None], ...]]
+    caveat_tests: ClassVar[tuple[tuple[Caveat, Test], ...]]
 
     def __post_init__(self) -> None:
         # Pairs for the engine's loops: one unpacking instead of two attribute reads.

@@ -32,7 +32,7 @@ MAX_MULTI_TABLE = 256  # subsets of a multi question worth tabulating
 class QuestionPlan:
     """How to read one question's answer."""
 
-    __slots__ = ("id", "show", "table", "normalize", "cuts", "regions", "absent", "strict_bool")
+    __slots__ = ("absent", "cuts", "id", "normalize", "regions", "show", "strict_bool", "table")
 
     def __init__(self, q: Question, show: Test | None, normalize: Callable[[Any], Any]) -> None:
         self.id = q.id
@@ -46,7 +46,7 @@ class QuestionPlan:
 
 
 class Plan:
-    __slots__ = ("questions", "rows", "joint")
+    __slots__ = ("joint", "questions", "rows")
 
     def __init__(self, questions: tuple[QuestionPlan, ...],
                  joint: tuple[tuple[int, Test, int, int], ...]) -> None:

@@ -10,13 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from .answers import check_answers
-from .checks import Checker
+from .checks import Checker, Path
 from .conditions import ConditionCompiler
-from .model import (RECOMMENDATIONS, SIDES, Case, Caveat, ConfidenceLevel, Criterion, Decision,
-                    FirstStep, Flag, Function, Metric, PhaseStep, Policy, Question, Rule, Ruleset, Text)
+from .model import (
+    RECOMMENDATIONS,
+    SIDES,
+    Case,
+    Caveat,
+    ConfidenceLevel,
+    Criterion,
+    Decision,
+    FirstStep,
+    Flag,
+    Function,
+    Metric,
+    PhaseStep,
+    Policy,
+    Question,
+    Rule,
+    Ruleset,
+    Text,
+)
 
 MARGIN_TERMS = ("salesops_over", "revops_over", "salesops_under", "revops_under", "salesops_lead", "revops_lead")
 CONFIDENCE_LEVELS = ("high", "medium", "low")
@@ -60,7 +76,7 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     items = ck.seq(("decisions",), data.get("decisions"), allow_empty=False)
     seen: set[str] = set()
     for i, item in enumerate(items):
-        path = ("decisions", i)
+        path: Path = ("decisions", i)
         entry = ck.mapping(path, item, required=("id", "cites", "recommend", "summary"),
                            optional=("when", "margin", "confidence", "weak"), what="a decision")
         if entry is None:
@@ -82,15 +98,16 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
             ck.placeholders((*path, "summary"), summary, SCORE_PLACEHOLDERS, "the scores")
         margin = tuple(ck.choice((*path, "margin", j), t, MARGIN_TERMS, what="a margin term")
                        for j, t in enumerate(ck.seq((*path, "margin"), entry.get("margin", []))))
-        confidence = entry.get("confidence")
-        if confidence is not None:
-            confidence = ck.choice((*path, "confidence"), confidence, CONFIDENCE_LEVELS, what="a confidence level")
+        fixed_confidence = entry.get("confidence")
+        if fixed_confidence is not None:
+            fixed_confidence = ck.choice((*path, "confidence"), fixed_confidence, CONFIDENCE_LEVELS,
+                                         what="a confidence level")
         decision = Decision(
             id=did or "", cites=ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion"),
             when=when, recommend=ck.choice((*path, "recommend"), entry.get("recommend"), RECOMMENDATIONS,
                                            what="a recommendation") or "salesops",  # type: ignore[arg-type]
             summary=summary or Text({"en": ""}, "en"), margin=tuple(t for t in margin if t),
-            confidence=confidence, weak=bool(ck.boolean((*path, "weak"), entry.get("weak", False))))
+            confidence=fixed_confidence, weak=bool(ck.boolean((*path, "weak"), entry.get("weak", False))))
         decisions.append(decision)
 
     phasing = ck.mapping(("phasing",), data.get("phasing"), required=("order",), optional=("phased_when",),

@@ -38,7 +38,7 @@ class Record:
         fields: list[str] = []
         defaults: dict[str, Any] = {}
         for klass in reversed(cls.__mro__):
-            for name, annotation in klass.__dict__.get("__annotations__", {}).items():
+            for name, annotation in getattr(klass, "__annotations__", {}).items():
                 if name.startswith("_") or "ClassVar" in str(annotation):
                     continue
                 if name not in fields:
@@ -56,7 +56,7 @@ class Record:
         if args:
             if len(args) > len(fields):
                 raise TypeError(f"{type(self).__name__}() takes {len(fields)} arguments, {len(args)} given")
-            values.update(zip(fields, args))
+            values.update(zip(fields, args))  # noqa: B905 - args may stop short; strict= slows every call
         if kwargs:
             values.update(kwargs)
         if len(values) != len(fields) or not kwargs.keys() <= self._fieldset:
@@ -113,7 +113,7 @@ def replace(record: Any, **changes: Any) -> Any:
 
 
 @dataclass_transform(frozen_default=True)
-class TupleRecord(tuple):  # type: ignore[type-arg]
+class TupleRecord(tuple):
     """An immutable record stored as a tuple, for results built in hot loops.
 
     Building one is a single tuple allocation (about ten times cheaper than a
@@ -128,7 +128,7 @@ class TupleRecord(tuple):  # type: ignore[type-arg]
         super().__init_subclass__(**kwargs)
         from operator import itemgetter
 
-        fields = tuple(name for name, annotation in cls.__dict__.get("__annotations__", {}).items()
+        fields = tuple(name for name, annotation in getattr(cls, "__annotations__", {}).items()
                        if "ClassVar" not in str(annotation))
         for index, name in enumerate(fields):
             setattr(cls, name, property(itemgetter(index), doc=f"field `{name}`"))
@@ -145,5 +145,5 @@ class TupleRecord(tuple):  # type: ignore[type-arg]
         return tuple.__new__(cls, args)
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        inner = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self, strict=False))
         return f"{type(self).__name__}({inner})"

@@ -67,7 +67,7 @@ def _n(x: float | None) -> str:
 def questions_text(ruleset: Ruleset, language: str | None = None, width: int = 78) -> str:
     lang = language or ruleset.default_language
     out = [ruleset.name(lang), "=" * len(ruleset.name(lang)), ""]
-    out += textwrap.wrap(ruleset.description(lang), width) + [""]
+    out += [*textwrap.wrap(ruleset.description(lang), width), ""]
     n = 0
     for topic in ruleset.topics:
         qs = [q for q in ruleset.questions if q.topic == topic.id]

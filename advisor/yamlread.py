@@ -12,10 +12,10 @@ through the same reader and get positions too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -46,7 +46,7 @@ _NULL, _BOOL, _INT, _FLOAT, _MERGE = (_STD + n for n in ("null", "bool", "int", 
 # Resolver.resolve() rebuilds a candidate list on every call; indexing the
 # same YAML 1.1 implicit resolvers by first character once is what it does,
 # minus the per-scalar cost (this loop dominates load time).
-_WILDCARD = Resolver.yaml_implicit_resolvers.get(None, [])
+_WILDCARD: list[tuple[str, re.Pattern[str]]] = Resolver.yaml_implicit_resolvers.get(None, [])
 _IMPLICIT = {
     first: tuple(resolvers + _WILDCARD)
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
@@ -80,7 +80,7 @@ class YamlError(AdvisorError):
 class Document:
     """One YAML document: its plain-data value and where each part started."""
 
-    __slots__ = ("path", "data", "_values", "_keys")
+    __slots__ = ("_keys", "_values", "data", "path")
     path: str
     data: object
 
@@ -184,7 +184,7 @@ def _mark(found: Any) -> Mark:
 
 def _cache_file(folder: str | os.PathLike, raw: bytes, max_depth: int) -> str:
     try:
-        from _sha256 import sha256  # CPython's built-in: no OpenSSL to load
+        from _sha256 import sha256  # type: ignore[import-not-found]  # CPython's built-in: no OpenSSL to load
     except ImportError:  # pragma: no cover - other interpreters
         from hashlib import sha256
     digest = sha256(_CACHE_FORMAT + b"%d\0" % max_depth + raw).hexdigest()
@@ -208,7 +208,8 @@ def _cache_put(folder: str | os.PathLike, raw: bytes, max_depth: int, doc: Docum
     target = _cache_file(folder, raw, max_depth)
     temporary = f"{target}.{os.getpid()}.tmp"
     try:
-        payload = marshal.dumps((doc.data, {k: (m.line, m.column) for k, m in doc._values.items()},
+        data = cast(Any, doc.data)  # plain values only: _events builds nothing else
+        payload = marshal.dumps((data, {k: (m.line, m.column) for k, m in doc._values.items()},
                                  {k: (m.line, m.column) for k, m in doc._keys.items()}))  # see _mark
         os.makedirs(folder, exist_ok=True)
         with open(temporary, "wb") as stream:
@@ -216,15 +217,12 @@ def _cache_put(folder: str | os.PathLike, raw: bytes, max_depth: int, doc: Docum
         os.replace(temporary, target)
     except (OSError, ValueError):
         # A read-only or full cache only costs speed next time.
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
 
 
 def _read(text: str, path: str, max_depth: int) -> Document:
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     # Checked up front so both parsers report it the same way (and libyaml is
     # never handed a lone surrogate it cannot encode).
     bad = Reader.NON_PRINTABLE.search(text)
@@ -254,10 +252,10 @@ def _build(text: str, path: str, max_depth: int, json_numbers: bool = False) -> 
 
 def _events(next_event, path: str, max_depth: int, json_numbers: bool = False) -> tuple[object, dict, dict]:
     """Turn the event stream into plain data plus value and key marks."""
-    values: dict[tuple, object] = {}
-    keys: dict[tuple, object] = {}
+    values: dict[tuple, Any] = {}  # key path -> parser mark, as for Document
+    keys: dict[tuple, Any] = {}
     stack: list[tuple] = []
-    container: dict | list | None = None  # the collection being filled
+    container: Any = None  # the collection being filled: a dict or a list
     cpath: tuple = ()
     key: object = _NO_KEY  # the key whose value comes next, in a mapping
     data: object = None
@@ -290,17 +288,17 @@ def _events(next_event, path: str, max_depth: int, json_numbers: bool = False) -
             elif type(container) is dict:
                 if key is _NO_KEY:
                     if value in container:
-                        first = keys[cpath + (value,)].line + 1
+                        first = keys[(*cpath, value)].line + 1
                         message = f"duplicate key `{event.value}` (first at line {first})"
                         raise _refuse(path, mark, message, "remove or rename one of them")
-                    keys[cpath + (value,)] = mark
+                    keys[cpath + (value,)] = mark  # noqa: RUF005 - faster than unpacking; so below
                     key = value
                     continue
-                vpath = cpath + (key,)
+                vpath = cpath + (key,)  # noqa: RUF005
                 container[key] = value
                 key = _NO_KEY
             else:
-                vpath = cpath + (len(container),)
+                vpath = cpath + (len(container),)  # noqa: RUF005
                 container.append(value)
             values[vpath] = mark
             if kind is not ScalarEvent:
@@ -327,7 +325,7 @@ def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False) -> object
     value = event.value
     if not event.implicit[0]:  # quoted or block scalar: always text
         return value
-    for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+    for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):  # noqa: B007 - the tag that matched is read below
         if pattern.match(value):
             break
     else:
@@ -340,7 +338,8 @@ def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False) -> object
         return None
     construct = _CONSTRUCT.get(tag)
     if construct is not None:
-        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+        # libyaml's marks do as well as PyYAML's here; the stubs only name PyYAML's.
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
         try:
             return construct(node)
         except ValueError:  # e.g. Python's limit on digits in an int
@@ -372,7 +371,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> YamlError:
     return _error(path, mark.line + 1, mark.column + 1, message)
 
 
-def _refuse(path: str, mark: object, message: str, suggestion: str = "") -> YamlError:
+def _refuse(path: str, mark: Any, message: str, suggestion: str = "") -> YamlError:
+    """An error at a parser mark (PyYAML's or libyaml's, 0-based)."""
     return _error(path, mark.line + 1, mark.column + 1, message, suggestion)
 
 

@@ -73,9 +73,10 @@ def generate_answers(tmp: Path, env: dict[str, str], seed: int) -> Path:
     """``advisor template``, filled in from one random valid answer set."""
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_engine import random_answers
+
     from advisor.loader import load_ruleset
     from advisor.resources import default_rules
-    from bench_engine import random_answers
 
     ruleset = load_ruleset(default_rules())
     answers = next(a for a in random_answers(ruleset, 1000, seed, p_unanswered=0.0)

@@ -323,7 +323,7 @@ def hand_written(a: dict[str, Any]) -> tuple:
             first = "revops"
         elif deep:
             first = "salesops"
-        elif cites_r4 and r > s:  # running short of leads, and RevOps leads
+        elif cites_r4 and r > s:  # noqa: SIM114 - a phase step of its own (R4): running short of leads, and RevOps leads
             first = "revops"
         elif r > s:
             first = "revops"
@@ -451,7 +451,7 @@ def time_what_would_change(ruleset: Any, sample: list[dict[str, Any]], rounds: i
     for _ in range(rounds):
         gc.collect()
         t0 = time.perf_counter()
-        for a, res in zip(sample, results):
+        for a, res in zip(sample, results, strict=True):
             what_would_change(ruleset, a, res)
         best = min(best, time.perf_counter() - t0)
     # How many evaluations one call makes (for reading the number), counted outside the timing.
@@ -466,7 +466,7 @@ def time_what_would_change(ruleset: Any, sample: list[dict[str, Any]], rounds: i
         return real(*args, **kwargs)
     engine_module.evaluate = counting
     try:
-        for a, res in zip(sample[:100], results):
+        for a, res in zip(sample[:100], results, strict=False):
             what_would_change(ruleset, a, res)
     finally:
         engine_module.evaluate = real
@@ -514,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     e_best, h_best = min(engine_times) / n * 1e6, min(hand_times) / n * 1e6
     e_med, h_med = statistics.median(engine_times) / n * 1e6, statistics.median(hand_times) / n * 1e6
     ratio = e_best / h_best
-    round_ratios = [e / h for e, h in zip(engine_times, hand_times)]
+    round_ratios = [e / h for e, h in zip(engine_times, hand_times, strict=True)]
 
     load_ms = time_load(folder) * 1e3
     sample = inputs[:args.wwc_sample]

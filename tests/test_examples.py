@@ -62,7 +62,7 @@ def test_golden_report(name, fmt, capsys):
     if fresh != committed:
         fresh_lines = fresh.decode("utf-8").splitlines()
         old_lines = committed.decode("utf-8").splitlines()
-        first = next((i for i, (a, b) in enumerate(zip(fresh_lines, old_lines)) if a != b),
+        first = next((i for i, (a, b) in enumerate(zip(fresh_lines, old_lines, strict=False)) if a != b),
                      min(len(fresh_lines), len(old_lines)))
         pytest.fail(f"{golden.name} differs from a fresh report from line {first + 1}:\n"
                     f"  committed: {old_lines[first] if first < len(old_lines) else '<end of file>'}\n"

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.answers import (FORMAT, AnswersFile, check_answers, dumps_answers, load_answers, normalizer,
-                             parse_answers)
+from advisor.answers import FORMAT, AnswersFile, check_answers, dumps_answers, load_answers, normalizer, parse_answers
 from advisor.errors import AnswersError, Diagnostic, FileAccessError
 from advisor.loader import load_ruleset
 from advisor.model import Ruleset

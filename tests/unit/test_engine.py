@@ -8,6 +8,7 @@ both thresholds are 8).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -622,10 +623,8 @@ def test_result_collections_are_immutable(fresh_ruleset):
 def test_result_thresholds_are_read_only(fresh_ruleset):
     """Writing through result.thresholds must fail, not change the ruleset's policy."""
     result = evaluate(fresh_ruleset, answers(SALESOPS_8))
-    try:
+    with contextlib.suppress(TypeError):
         result.thresholds["salesops"] = 100  # type: ignore[index]
-    except TypeError:
-        pass
     assert fresh_ruleset.policy.thresholds["salesops"] == 8, "assigning through a Result changed the ruleset"
     assert evaluate(fresh_ruleset, answers(SALESOPS_8)).recommendation == "salesops"
 

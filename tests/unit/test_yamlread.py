@@ -458,10 +458,10 @@ def _paths(data, prefix=()):
     yield prefix
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _paths(value, prefix + (key,))
+            yield from _paths(value, (*prefix, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _paths(value, prefix + (index,))
+            yield from _paths(value, (*prefix, index))
 
 
 @pytest.mark.parametrize("loader", [yaml.SafeLoader] + (
