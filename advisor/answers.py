@@ -22,7 +22,7 @@ from .yamlread import Document, read_yaml_file
 
 FORMAT = "advisor-answers/1"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-TOP_KEYS = ("format", "ruleset", "company", "respondent", "date", "language", "answers")
+TOP_KEYS = ("format", "ruleset", "company", "respondent", "date", "language", "position", "answers")
 
 Normalizer = Callable[[Any], Any]
 
@@ -119,6 +119,8 @@ class AnswersFile(Record):
     ruleset_hash: str = ""
     path: str = ""
     warnings: tuple[str, ...] = ()
+    position: str = ""              # the question a person was on (the TUI resumes there)
+    dropped: tuple[str, ...] = ()   # lenient reading: answers left out, and why
 
     def to_data(self) -> dict[str, Any]:
         """The file's content as plain data, in the order the file format gives."""
@@ -133,6 +135,8 @@ class AnswersFile(Record):
             data["date"] = self.date
         if self.language:
             data["language"] = self.language
+        if self.position:
+            data["position"] = self.position
         data["answers"] = dict(self.answers)
         return data
 
@@ -149,13 +153,19 @@ def dumps_answers(af: AnswersFile, *, as_json: bool = False) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
 
 
-def load_answers(path: str | os.PathLike[str], ruleset: Ruleset, *, display: str | None = None) -> AnswersFile:
-    """Read and check an answers file; raise AnswersError listing every problem."""
+def load_answers(path: str | os.PathLike[str], ruleset: Ruleset, *, display: str | None = None,
+                 lenient: bool = False) -> AnswersFile:
+    """Read and check an answers file; raise AnswersError listing every problem.
+
+    ``lenient`` keeps the answers that fit the ruleset and lists the others in
+    ``dropped`` instead of failing (for a file made for another version of
+    the ruleset); a file that is not an answers file at all still fails.
+    """
     doc = read_yaml_file(path, display=display)
-    return parse_answers(doc, ruleset)
+    return parse_answers(doc, ruleset, lenient=lenient)
 
 
-def parse_answers(doc: Document, ruleset: Ruleset) -> AnswersFile:
+def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> AnswersFile:
     diagnostics: list[Diagnostic] = []
     ck = Checker(doc, diagnostics)
     top = ck.mapping((), doc.data, required=("answers",), optional=TOP_KEYS, what="an answers file")
@@ -203,26 +213,35 @@ def parse_answers(doc: Document, ruleset: Ruleset) -> AnswersFile:
                 ck.error(("respondent", key), f"expected a string, found {describe(value)}")
             elif value:
                 who[key] = value.strip()
+    position = top.get("position")
+    if position is not None and not isinstance(position, str):
+        ck.error(("position",), f"expected a question id for `position`, found {describe(position)}")
+    position = position if isinstance(position, str) and position in ruleset.question_by_id else ""
     answers: dict[str, Any] = {}
+    dropped: list[str] = []
+    answer_problems: list[Diagnostic] = []
     raw_answers = top.get("answers")
     if raw_answers is None:
         raw_answers = {}
     if ck.mapping(("answers",), raw_answers, optional=tuple(raw_answers) if isinstance(raw_answers, dict) else (),
                   what="`answers` (question id: value)") is not None:
+        # In lenient mode, answer problems go to `dropped`; the rest stay errors.
+        ack = Checker(doc, answer_problems) if lenient else ck
         for qid, raw in raw_answers.items():
             q = ruleset.question_by_id.get(qid) if isinstance(qid, str) else None
             if q is None:
-                ck.error(("answers", qid), f"unknown question `{qid}`",
-                         did_you_mean(qid, ruleset.question_by_id), at_key=True)
+                ack.error(("answers", qid), f"unknown question `{qid}`",
+                          did_you_mean(qid, ruleset.question_by_id), at_key=True)
                 continue
             if raw is None:
                 continue
             try:
                 normalizer(q)(raw)
             except ValueError as exc:
-                ck.error(("answers", qid), f"`{qid}`: {exc}")
+                ack.error(("answers", qid), f"`{qid}`: {exc}")
                 continue
             answers[qid] = raw
+        dropped = [d.message for d in answer_problems]
     if diagnostics:
         message = f"{doc.path}: {len(diagnostics)} problem{'s' if len(diagnostics) > 1 else ''} in the answers file"
         if warnings:
@@ -232,4 +251,4 @@ def parse_answers(doc: Document, ruleset: Ruleset) -> AnswersFile:
                        role=who.get("role", ""), date=strings.get("date", ""),
                        language=strings.get("language", ""), ruleset_id=meta["id"],
                        ruleset_version=meta["version"], ruleset_hash=meta["hash"], path=doc.path,
-                       warnings=tuple(warnings))
+                       warnings=tuple(warnings), position=position, dropped=tuple(dropped))

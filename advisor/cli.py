@@ -83,6 +83,24 @@ def _date(value: str) -> str:
 
 # -- subcommands ---------------------------------------------------------------------------
 
+def cmd_questionnaire(args: argparse.Namespace) -> int:
+    """`advisor` alone: the interactive questionnaire (the only path that loads Textual)."""
+    answers = getattr(args, "answers", None)
+    if answers is not None and not Path(answers).is_file():
+        raise FileAccessError(f"{answers}: cannot read: no such file")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from .ui.texts import t
+
+        print(f"advisor: {t('app.no_terminal')}", file=sys.stderr)
+        return ExitCode.USAGE
+    from .loader import load_ruleset
+    from .resources import default_rules
+    from .ui.app import run
+
+    ruleset = load_ruleset(args.top_rules or default_rules(), with_cases=False)
+    return run(ruleset, Path(answers) if answers else None)
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .answers import load_answers
     from .engine import evaluate, what_would_change
@@ -167,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 `rules test` found failing cases, 2 usage error, "
                "3 invalid ruleset or answers, 4 a file cannot be read or written.")
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    parser.add_argument("--answers", metavar="FILE",
+                        help="open the questionnaire with the answers in FILE (without a command)")
+    parser.add_argument("--rules", metavar="DIR", dest="top_rules",
+                        help="the ruleset for the questionnaire (without a command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("evaluate", parents=[common, out], help="evaluate an answers file and print the report",
@@ -206,10 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help(sys.stderr)
-        print("\nadvisor: choose a command, e.g. `advisor template -o answers.yaml`, then "
-              "`advisor evaluate answers.yaml`", file=sys.stderr)
-        return ExitCode.USAGE
+        args.func = cmd_questionnaire
     try:
         return int(args.func(args))
     except AdvisorError as exc:

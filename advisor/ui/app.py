@@ -1,0 +1,239 @@
+"""The questionnaire app: global keys, the session, and moving between screens.
+
+A thin App: every screen lives in ``advisor.ui.screens``; the decisions
+come from the core (``advisor.engine`` through ``advisor.session``). The
+app owns the one ``Session`` being answered and saves it after every
+change, so a crash, a kill or a closed terminal never loses an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import signal
+import sys
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text as RichText
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from ..errors import AdvisorError, FileAccessError
+from ..model import Ruleset
+from ..session import Session, SessionStore, data_dir, open_session
+from .texts import t
+
+CSS_FOLDER = Path(__file__).resolve().parent / "styles"
+
+
+class Crash(Exception):
+    """An unexpected error, reported in a few words instead of a traceback with locals."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __rich__(self) -> RichText:
+        return RichText(self.message)
+
+
+class AdvisorApp(App[int]):
+    """Asks the questions, shows the recommendation, exports the report."""
+
+    CSS_PATH = [CSS_FOLDER / "app.tcss", CSS_FOLDER / "review_result.tcss"]
+    TITLE = t("app.title")
+    BINDINGS = [
+        Binding("ctrl+q", "quit", t("keys.quit"), id="quit", priority=True),
+    ]
+
+    show_scores: reactive[bool] = reactive(True)
+
+    def __init__(self, ruleset: Ruleset, *, store: SessionStore | None = None, answers_path: Path | None = None,
+                 handle_signals: bool = True) -> None:
+        super().__init__()
+        self.ruleset = ruleset
+        self.store = store if store is not None else SessionStore()
+        self.answers_path = answers_path
+        self.handle_signals = handle_signals
+        self.session: Session | None = None
+        self.unsaved = False  # the last autosave failed
+
+    # -- start-up ---------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self.on_signal, signum)
+        from .screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+        if self.answers_path is not None:
+            self.open_answers_file(self.answers_path)
+
+    def function_names(self) -> dict[str, str]:
+        language = self.session.language if self.session else self.ruleset.default_language
+        return {side: self.ruleset.word(side, language) for side in ("salesops", "revops")}
+
+    # -- sessions ---------------------------------------------------------------------------------
+
+    def begin(self, session: Session, dropped: Iterable[str] = ()) -> None:
+        """Answer ``session`` from where it stands."""
+        from .screens.question import QuestionScreen
+
+        self.session = session
+        dropped = list(dropped)
+        if dropped:
+            self.notify(t("app.dropped", items="; ".join(dropped)), severity="warning", timeout=12)
+        self.switch_screen(QuestionScreen())
+
+    def new_session(self, company: str, respondent: str, role: str) -> None:
+        try:
+            session = self.store.new(self.ruleset, company=company, respondent=respondent, role=role)
+        except AdvisorError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.begin(session)
+
+    def resume(self, path: Path) -> None:
+        try:
+            session, dropped = open_session(path, self.ruleset)
+        except AdvisorError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.begin(session, dropped)
+
+    def open_answers_file(self, path: Path) -> bool:
+        """Start a new session seeded with an answers file (the file itself is left alone)."""
+        try:
+            seed, dropped = open_session(path, self.ruleset, keep_path=False)
+            session = self.store.new(self.ruleset, company=seed.company, respondent=seed.respondent,
+                                     role=seed.role, answers=seed.answers, position=seed.position)
+        except AdvisorError as exc:
+            self.notify(t("start.open_failed", path=path, reason=exc), severity="error", timeout=12)
+            return False
+        self.begin(session, dropped)
+        return True
+
+    def record_answer(self, question_id: str, value: Any) -> None:
+        """Record an answer; raises ValueError for an invalid one. A failed save is reported, not raised."""
+        assert self.session is not None
+        try:
+            self.session.set_answer(question_id, value)
+        except FileAccessError as exc:
+            self.unsaved = True
+            self.notify(t("app.save_failed", reason=exc), severity="error", timeout=10)
+            raise
+        self.unsaved = False
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def action_toggle_scores(self) -> None:
+        self.show_scores = not self.show_scores
+
+    def action_review(self) -> None:
+        if self.session is None:
+            return
+        from .screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
+    def action_result(self) -> None:
+        if self.session is None:
+            return
+        from .screens.result import ResultScreen
+
+        if not isinstance(self.screen, ResultScreen):
+            self.push_screen(ResultScreen())
+
+    def action_export(self, kind: str = "markdown") -> None:
+        if self.session is None:
+            return
+        from .screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(kind))
+
+    def action_save_answers(self) -> None:
+        self.action_export("answers")
+
+    def action_restart(self) -> None:
+        from .screens.start import StartScreen
+
+        self.session = None
+        self.switch_screen(StartScreen())
+
+    async def action_quit(self) -> None:
+        if self.unsaved and self.session is not None:
+            from .screens.confirm import ConfirmScreen
+
+            def answered(really: bool | None) -> None:
+                if really:
+                    self.exit(return_code=0)
+
+            self.push_screen(ConfirmScreen(t("quit.unsaved")), answered)
+            return
+        self.exit(return_code=0)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.session is not None:
+            yield SystemCommand(t("keys.scores"), t("commands.scores"), self.action_toggle_scores)
+            yield SystemCommand(t("keys.review"), t("commands.review"), self.action_review)
+            yield SystemCommand(t("keys.result"), t("commands.result"), self.action_result)
+            yield SystemCommand(t("keys.export"), t("commands.export"), self.action_export)
+            yield SystemCommand(t("keys.save_answers"), t("commands.save_answers"), self.action_save_answers)
+        yield SystemCommand(t("keys.start"), t("commands.start"), self.action_restart)
+
+    # -- the unexpected ---------------------------------------------------------------------------
+
+    def on_signal(self, signum: int) -> None:
+        """SIGTERM / SIGHUP: the answers are already saved; save once more and leave cleanly."""
+        self._save_quietly()
+        self.exit(return_code=128 + signum)
+
+    def _save_quietly(self) -> None:
+        if self.session is not None:
+            try:
+                self.session.save()
+            except AdvisorError:
+                pass  # nothing more can be done on the way out
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's own handler prints a traceback *with local variables*, which
+        # would put the person's answers on screen. Textual has no public hook
+        # for this, so we override its handler: save, write the traceback
+        # (without locals) to a log file, and exit with a short message.
+        self._save_quietly()
+        log = _write_crash_log(error)
+        where = str(self.session.path) if self.session is not None and self.session.path else "-"
+        super()._handle_exception(Crash(t("app.crashed", session=where, log=log)))
+
+
+def _write_crash_log(error: BaseException) -> str:
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    try:
+        folder = data_dir() / "crashes"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{_dt.datetime.now():%Y%m%d-%H%M%S}.log"
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+    except OSError:
+        return f"{type(error).__name__}: {error}"
+
+
+def run(ruleset: Ruleset, answers_path: Path | None = None) -> int:
+    """Run the app in this terminal; returns the exit code."""
+    app = AdvisorApp(ruleset, answers_path=answers_path)
+    app.run()
+    code = app.return_code
+    return 0 if code is None else code
+
+
+def has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

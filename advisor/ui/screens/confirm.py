@@ -1,0 +1,45 @@
+"""A yes/no question in a modal, answered with the keyboard or the mouse."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ..texts import t
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses with True (yes) or False (no, Escape)."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", t("confirm.no"), id="no"),
+        Binding("y", "answer(True)", t("confirm.yes"), id="yes"),
+    ]
+
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes or t("confirm.yes")
+        self.no = no or t("confirm.no")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="dialog-text")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.yes, variant="primary", id="yes")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,185 @@
+"""The question screen: one question at a time, with progress, help and live scores.
+
+One screen serves every question: moving on swaps the question's texts and
+its answer control, which keeps Enter-to-next-question within a frame or
+two. Answers are recorded (and autosaved) by the session the moment they
+are picked; the screen only decides what to show next.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from ...errors import FileAccessError
+from ...model import Question
+from ..messages import AnswerPicked, AnswerRejected, GoOn
+from ..texts import t
+from ..widgets.answer import answer_widget
+from ..widgets.scores import ScorePanel
+
+if TYPE_CHECKING:
+    from ..app import AdvisorApp
+
+
+class QuestionScreen(Screen[None]):
+    """Asks the visible questions in order; conditional ones come and go with the answers."""
+
+    BINDINGS = [
+        Binding("pageup", "back", t("keys.back"), id="back", key_display="PgUp"),
+        Binding("pagedown", "skip", t("keys.skip"), id="skip", key_display="PgDn"),
+        Binding("question_mark,f1", "toggle_help", t("keys.help"), id="help", key_display="?"),
+        Binding("s", "app.toggle_scores", t("keys.scores"), id="scores"),
+        Binding("r", "app.review", t("keys.review"), id="review"),
+        Binding("ctrl+e", "app.export", t("keys.export"), id="export"),
+        Binding("ctrl+s", "app.save_answers", t("keys.save_answers"), id="save-answers"),
+    ]
+
+    # Below 72 columns the live scores make way for the question (and a
+    # negative width for the question column would upset the layout).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+
+    app: AdvisorApp
+
+    def __init__(self, question_id: str | None = None, *, return_to_review: bool = False) -> None:
+        super().__init__()
+        self.start_at = question_id
+        self.return_to_review = return_to_review  # editing one answer from the review screen
+        self.question: Question | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield Static(id="progress-label")
+                yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+                yield Static(id="topic")
+                yield Static(id="question-text")
+                yield Static(id="help")
+                yield Container(id="answer-slot")
+                yield Static(id="status")
+                yield Static(id="hint")
+            with VerticalScroll(id="side"):
+                yield Static(t("scores.title"), id="scores-title")
+                yield ScorePanel(self.app.function_names(), id="scores")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.app.session
+        self.sub_title = session.company
+        self.watch(self.app, "show_scores", self._show_scores, init=True)
+        self.show_question(self.start_at or session.position)
+
+    def _show_scores(self, show: bool) -> None:
+        self.set_class(not show, "-no-scores")
+
+    # -- showing a question -------------------------------------------------------------------
+
+    def show_question(self, question_id: str) -> None:
+        session = self.app.session
+        visible = session.visible_questions()
+        ids = [q.id for q in visible]
+        if question_id not in ids:
+            # Hidden now (an earlier answer changed): go to the first unanswered one instead.
+            question_id = next((q.id for q in visible if q.id not in session.answers), ids[-1])
+        q = session.ruleset.question(question_id)
+        self.question = q
+        session.move_to(q.id)
+        lang = session.language
+        topic = next(tp for tp in session.ruleset.topics if tp.id == q.topic)
+        number = ids.index(q.id) + 1
+        self.query_one("#progress-label", Static).update(
+            f"{topic.title(lang)} · {t('question.progress', number=number, total=len(ids))}")
+        bar = self.query_one("#progress", ProgressBar)
+        answered, total = session.progress()
+        bar.update(total=total, progress=answered)
+        self.query_one("#topic", Static).update(topic.title(lang))
+        self.query_one("#question-text", Static).update(q.text(lang))
+        self.query_one("#help", Static).update(f"{t('question.why')} {q.help(lang)}")
+        self.query_one("#status", Static).update("")
+        hint = {"number": "question.hint_number", "multi": "question.hint_multi"}.get(q.type, "question.hint_choice")
+        self.query_one("#hint", Static).update(t(hint))
+        slot = self.query_one("#answer-slot", Container)
+        slot.remove_children()
+        widget = answer_widget(q, session.ruleset, lang, session.answers.get(q.id))
+        slot.mount(widget)
+        widget.focus()
+        self.query_one("#scores", ScorePanel).result = session.result
+
+    def _refresh_progress(self) -> None:
+        session = self.app.session
+        assert self.question is not None
+        ids = [q.id for q in session.visible_questions()]
+        answered, total = session.progress()
+        self.query_one("#progress", ProgressBar).update(total=total, progress=answered)
+        topic = next(tp for tp in session.ruleset.topics if tp.id == self.question.topic)
+        self.query_one("#progress-label", Static).update(
+            f"{topic.title(session.language)} · "
+            f"{t('question.progress', number=ids.index(self.question.id) + 1, total=len(ids))}")
+        self.query_one("#scores", ScorePanel).result = session.result
+
+    # -- moving -------------------------------------------------------------------------------
+
+    def _neighbour(self, step: int) -> str | None:
+        assert self.question is not None
+        ids = [q.id for q in self.app.session.visible_questions()]
+        index = ids.index(self.question.id) + step
+        return ids[index] if 0 <= index < len(ids) else None
+
+    def go_on(self) -> None:
+        if self.return_to_review:
+            self.dismiss()
+            return
+        following = self._neighbour(+1)
+        if following is None:
+            self.app.action_review()
+        else:
+            self.show_question(following)
+
+    def action_back(self) -> None:
+        if self.return_to_review:
+            self.dismiss()
+            return
+        previous = self._neighbour(-1)
+        if previous is not None:
+            self.show_question(previous)
+
+    def action_skip(self) -> None:
+        self.go_on()
+
+    def action_toggle_help(self) -> None:
+        help_text = self.query_one("#help", Static)
+        help_text.display = not help_text.display
+
+    # -- answers ------------------------------------------------------------------------------
+
+    @on(AnswerPicked)
+    def _picked(self, message: AnswerPicked) -> None:
+        message.stop()
+        try:
+            self.app.record_answer(message.question_id, message.value)
+        except ValueError as exc:
+            self.query_one("#status", Static).update(str(exc))
+            return
+        except FileAccessError:
+            pass  # the app has told the person; the answer is kept in memory
+        self.query_one("#status", Static).update("")
+        self._refresh_progress()
+        if message.advance:
+            self.go_on()
+
+    @on(AnswerRejected)
+    def _rejected(self, message: AnswerRejected) -> None:
+        message.stop()
+        self.query_one("#status", Static).update(message.reason)
+
+    @on(GoOn)
+    def _go_on(self, message: GoOn) -> None:
+        message.stop()
+        self.go_on()

@@ -1,0 +1,179 @@
+"""The answer controls: one widget per question type, all speaking in answers.
+
+``answer_widget`` builds the right control for a question: a numbered list
+for single choices, scales and yes/no; a number field; a list of ticks for
+multiple choice. Each posts ``AnswerPicked`` / ``AnswerRejected`` / ``GoOn``
+and stops the generic widget event it came from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text as RichText
+from textual import on
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets.option_list import Option
+
+from ...answers import normalizer
+from ...model import Question, Ruleset
+from ..messages import AnswerPicked, AnswerRejected, GoOn
+from ..texts import t
+
+MARK_CHOSEN = "●"
+MARK_FREE = "○"
+
+
+def fit_height(widget: Widget, labels: list[str], width: int) -> None:
+    """Cap a list's height at what its labels need at ``width`` (it grows no taller than that).
+
+    The list's CSS height is "1fr" rather than "auto" (see app.tcss); this
+    keeps a short list from stretching to the bottom of the screen.
+    """
+    inner = max(width - 6, 8)  # border, padding and the "● 1  " prefix
+    lines = sum(max(1, -(-len(label) // inner)) for label in labels)
+    widget.styles.max_height = lines + 2
+
+
+def option_labels(question: Question, ruleset: Ruleset, language: str) -> list[tuple[Any, str]]:
+    """(value, label) for every choice a single-answer question offers."""
+    if question.type == "yesno":
+        yes = question.yes_label(language) if question.yes_label else ruleset.word("yes", language)
+        no = question.no_label(language) if question.no_label else ruleset.word("no", language)
+        return [(True, yes), (False, no)]
+    return [(o.value, o.label(language)) for o in question.options]
+
+
+class ChoiceAnswer(OptionList):
+    """A numbered list; arrows move, a number key or a click chooses, Enter chooses and goes on."""
+
+    # Lists scroll sideways and by page on these keys; here they move between questions.
+    BINDINGS = [
+        Binding("left,pageup", "screen.back", t("keys.back"), id="back", key_display="←"),
+        Binding("right,pagedown", "screen.skip", t("keys.skip"), id="skip", key_display="→"),
+        *[Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, question: Question, ruleset: Ruleset, language: str, current: Any) -> None:
+        self.question = question
+        self.choices = option_labels(question, ruleset, language)
+        self.current = current
+        super().__init__(*[Option(self._prompt(i), id=f"choice-{i}") for i in range(len(self.choices))],
+                         classes="answer")
+
+    def _prompt(self, index: int) -> RichText:
+        value, label = self.choices[index]
+        chosen = self.current is not None and value == self.current and type(value) is type(self.current)
+        mark = MARK_CHOSEN if chosen else MARK_FREE
+        prompt = RichText.assemble((f"{mark} ", "bold" if chosen else "dim"), (f"{index + 1}  ", "dim"), label)
+        if chosen:
+            prompt.stylize("bold")
+        return prompt
+
+    def on_resize(self) -> None:
+        fit_height(self, [label for _, label in self.choices], self.size.width)
+
+    def on_mount(self) -> None:
+        fit_height(self, [label for _, label in self.choices], self.size.width or 80)
+        for index, (value, _) in enumerate(self.choices):
+            if self.current is not None and value == self.current and type(value) is type(self.current):
+                self.highlighted = index
+                break
+        else:
+            self.highlighted = 0
+
+    def show_choice(self, value: Any) -> None:
+        """Mark ``value`` as the chosen answer."""
+        self.current = value
+        for index in range(len(self.choices)):
+            self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def action_choose(self, number: int) -> None:
+        if 1 <= number <= len(self.choices):
+            self.highlighted = number - 1
+            value = self.choices[number - 1][0]
+            self.show_choice(value)
+            self.post_message(AnswerPicked(self.question.id, value, advance=False))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        value = self.choices[event.option_index][0]
+        self.show_choice(value)
+        self.post_message(AnswerPicked(self.question.id, value, advance=True))
+
+
+class NumberAnswer(Input):
+    """A number within the question's bounds; Enter records it and goes on."""
+
+    def __init__(self, question: Question, language: str, current: Any) -> None:
+        self.question = question
+        lo, hi = question.minimum, question.maximum
+        unit = f" {question.unit(language)}" if question.unit else ""
+        bounds = f"{_n(lo)} to {_n(hi)}{unit}" if lo is not None and hi is not None else "a number"
+        super().__init__(value="" if current is None else _n(current), placeholder=bounds,
+                         type="integer" if question.integer else "number", classes="answer")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.post_message(GoOn())
+            return
+        try:
+            number: float = int(text) if self.question.integer else float(text)
+            value = normalizer(self.question)(number)
+        except ValueError as exc:
+            reason = str(exc) if "expected" in str(exc) else f"expected a number, found `{text}`"
+            self.post_message(AnswerRejected(self.question.id, reason))
+            return
+        self.post_message(AnswerPicked(self.question.id, value, advance=True))
+
+
+class MultiAnswer(SelectionList[str]):
+    """Ticks; Space or a click ticks, Enter goes on."""
+
+    BINDINGS = [
+        Binding("left,pageup", "screen.back", t("keys.back"), id="back", key_display="←"),
+        Binding("right,pagedown", "screen.skip", t("keys.skip"), id="skip", key_display="→"),
+        Binding("enter", "go_on", t("keys.next"), id="next"),
+        Binding("space", "select", t("keys.tick"), id="tick"),
+    ]
+
+    def __init__(self, question: Question, language: str, current: Any) -> None:
+        self.question = question
+        chosen = set(current or [])
+        super().__init__(*[(o.label(language), o.value, o.value in chosen) for o in question.options], classes="answer")
+
+    def on_mount(self) -> None:
+        fit_height(self, [o.label() for o in self.question.options], self.size.width or 80)
+
+    def on_resize(self) -> None:
+        fit_height(self, [o.label() for o in self.question.options], self.size.width)
+
+    def action_go_on(self) -> None:
+        self.post_message(GoOn())
+
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()
+        order = [o.value for o in self.question.options]
+        value = sorted(self.selected, key=order.index)
+        self.post_message(AnswerPicked(self.question.id, value, advance=False))
+
+
+def answer_widget(question: Question, ruleset: Ruleset, language: str, current: Any) -> Widget:
+    if question.type == "number":
+        return NumberAnswer(question, language, current)
+    if question.type == "multi":
+        return MultiAnswer(question, language, current)
+    return ChoiceAnswer(question, ruleset, language, current)
+
+
+def _n(x: float | None) -> str:
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else str(x)

@@ -1,0 +1,252 @@
+"""Answering questions in the app: keys, conditional questions, autosave, resume, resize, exits."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.answers import load_answers
+from advisor.session import open_session
+from advisor.ui.screens.question import QuestionScreen
+from advisor.ui.screens.start import StartScreen
+
+from .conftest import SIZE, answer_current, run
+
+
+async def start_new(pilot: Any, company: str = "Acme") -> None:
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StartScreen)
+    for ch in company:
+        await pilot.press(ch)
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, QuestionScreen)
+
+
+async def go_to(pilot: Any, question_id: str) -> None:
+    """Answer with the first option until ``question_id`` is on screen."""
+    for _ in range(40):
+        if pilot.app.screen.question.id == question_id:
+            return
+        await answer_current(pilot)
+    raise AssertionError(f"never reached {question_id}")
+
+
+def test_number_keys_choose_and_enter_goes_on(make_app: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            assert app.screen.question.id == "company_stage"
+            await pilot.press("2")
+            await pilot.pause()
+            assert app.session.answers["company_stage"] == "first_customers"
+            assert app.screen.question.id == "company_stage"  # a number key chooses, it does not move on
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.question.id == "marketing_reach"
+            await pilot.press("down", "down", "enter")  # arrows move, Enter chooses and goes on
+            await pilot.pause()
+            assert app.session.answers["marketing_reach"] == "moderate"
+            assert app.session.company == "Acme"
+    run(scenario())
+
+
+def test_every_answer_is_saved_at_once(make_app: Any, ruleset: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            await pilot.press("3")
+            await pilot.pause()
+            saved = load_answers(app.session.path, ruleset)
+            assert saved.answers == {"company_stage": "growing"}
+            assert saved.company == "Acme"
+    run(scenario())
+
+
+def test_back_and_change_shows_and_hides_conditional_questions(make_app: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            await go_to(pilot, "sales_reps")
+            await answer_current(pilot, number="0")
+            ids = [q.id for q in app.session.visible_questions()]
+            assert "rep_admin_share" not in ids
+            total_without_reps = len(ids)
+            # back to the rep count, change it: the rep questions appear
+            while app.screen.question.id != "sales_reps":
+                await pilot.press("left" if app.screen.question.type != "number" else "pageup")
+                await pilot.pause()
+            await pilot.press("ctrl+a", "ctrl+k")  # clear the field
+            await answer_current(pilot, number="12")
+            ids = [q.id for q in app.session.visible_questions()]
+            assert "rep_admin_share" in ids and len(ids) > total_without_reps
+            await go_to(pilot, "rep_admin_share")
+            # and back again to 0: they go, but their answers are kept for later
+            await answer_current(pilot, choice=3)
+            while app.screen.question.id != "sales_reps":
+                await pilot.press("left" if app.screen.question.type != "number" else "pageup")
+                await pilot.pause()
+            await pilot.press("ctrl+a", "ctrl+k")
+            await answer_current(pilot, number="0")
+            assert "rep_admin_share" not in [q.id for q in app.session.visible_questions()]
+            assert app.session.answers["rep_admin_share"] == "20_to_35"
+            assert "rep_admin_share" in app.session.result.ignored
+    run(scenario())
+
+
+def test_back_and_forward_keep_answers(make_app: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            await answer_current(pilot, choice=4)
+            await answer_current(pilot, choice=2)
+            await pilot.press("left", "left")
+            await pilot.pause()
+            assert app.screen.question.id == "company_stage"
+            await pilot.press("right", "right")
+            await pilot.pause()
+            assert app.screen.question.id == "sales_motion"
+            assert app.session.answers == {"company_stage": "scaling", "marketing_reach": "small"}
+    run(scenario())
+
+
+def test_an_invalid_number_is_refused_in_place(make_app: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            await go_to(pilot, "sales_reps")
+            await answer_current(pilot, number="99999")
+            assert app.screen.question.id == "sales_reps"
+            assert "sales_reps" not in app.session.answers
+            status = str(app.screen.query_one("#status").render())
+            assert "10000" in status
+    run(scenario())
+
+
+def test_resume_after_a_crash_lands_on_the_same_question(make_app: Any, store: Any, ruleset: Any) -> None:
+    async def first_run() -> Path:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot, "Crashy")
+            await answer_current(pilot, choice=2)
+            await answer_current(pilot, choice=1)
+            await pilot.press("3")  # chosen, not yet moved on
+            await pilot.pause()
+            path = app.session.path
+        # No quit, no save on the way out: as if the process had been killed here.
+        return path
+
+    path = run(first_run())
+    session, dropped = open_session(path, ruleset)
+    assert session.answers == {"company_stage": "first_customers", "marketing_reach": "none",
+                               "sales_motion": "field_sales"}
+    assert session.position == "sales_motion" and dropped == ()
+
+    async def second_run() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            start = app.screen
+            assert isinstance(start, StartScreen)
+            assert [s.company for s in start.summaries] == ["Crashy"]
+            start.query_one("#resume").focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen)
+            assert app.screen.question.id == "sales_motion"
+            assert app.session.answers["sales_motion"] == "field_sales"
+    run(second_run())
+
+
+def test_tiny_terminal_and_back_keeps_answer_and_focus(make_app: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            await pilot.press("3")
+            await pilot.pause()
+            for width, height in [(20, 5), (40, 10), (20, 5), (80, 24), SIZE]:
+                await pilot.resize_terminal(width, height)
+                await pilot.pause()
+            assert app.screen.question.id == "company_stage"
+            assert app.session.answers == {"company_stage": "growing"}
+            assert app.focused is not None and "answer" in app.focused.classes
+    run(scenario())
+
+
+def test_scores_panel_toggles_and_follows_answers(make_app: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            panel = app.screen.query_one("#scores")
+            assert panel.result.salesops == 0
+            await go_to(pilot, "product_complexity")
+            await answer_current(pilot, choice=3)  # complex: +2 SalesOps
+            assert panel.result.salesops == app.session.result.salesops >= 2
+            await pilot.press("s")
+            await pilot.pause()
+            assert not app.screen.query_one("#side").display or app.screen.has_class("-no-scores")
+            await pilot.press("s")
+            await pilot.pause()
+            assert not app.screen.has_class("-no-scores")
+    run(scenario())
+
+
+def test_quit_asks_nothing_when_saved(make_app: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            await answer_current(pilot)
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        assert app.return_code == 0
+    run(scenario())
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_signals_save_and_exit_cleanly(make_app: Any, ruleset: Any, signum: int) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            await pilot.press("2")
+            await pilot.pause()
+            path = app.session.path
+            path.unlink()  # the signal handler must write it again
+            app.on_signal(signum)
+            await pilot.pause()
+            assert app.return_code == 128 + signum
+        assert load_answers(path, ruleset).answers == {"company_stage": "first_customers"}
+    run(scenario())
+
+
+def test_an_unexpected_error_keeps_answers_and_hides_locals(make_app: Any, ruleset: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot, "Secret Corp")
+            await pilot.press("2")
+            await pilot.pause()
+
+            def boom() -> None:
+                secret = "the founder's private answer"  # noqa: F841 - must not reach the screen
+                raise RuntimeError("bug")
+
+            app.call_later(boom)
+            await pilot.pause()
+        return app
+
+    with pytest.raises(Exception) as info:
+        run(scenario())
+    message = str(info.value)
+    assert "Something went wrong" in message and "private answer" not in message
