@@ -22,20 +22,12 @@ from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Rul
 from .plan import build_plan
 from .record import replace
 from .resources import cache_dir
-from .yamlread import Document, read_yaml_file
+from .yamlread import Document, read_yaml_file, sha256
 
 FILES = ("ruleset.yaml", "criteria.yaml", "questions.yaml", "rules.yaml", "policy.yaml",
          "functions.yaml", "cases.yaml")
 CRITERION_ID = re.compile(r"(?:[SRBD][0-9]+|M)\Z")
 VOCABULARY = ("yes", "no", "salesops", "revops")
-
-
-def _sha256() -> Any:
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found]  # CPython's built-in: hashlib loads OpenSSL (~3 ms)
-    except ImportError:  # pragma: no cover - other interpreters
-        from hashlib import sha256
-    return sha256()
 
 
 def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cache: bool = True) -> Ruleset:
@@ -50,7 +42,7 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
         raise FileAccessError(f"{folder}: not a folder (a ruleset is a folder of YAML files)")
     diagnostics: list[Diagnostic] = []
     docs: dict[str, Document] = {}
-    digest = _sha256()
+    digest = sha256()
     parsed = cache_dir("rulesets") if cache else None
     for name in FILES:
         path = root / name

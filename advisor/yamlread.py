@@ -182,11 +182,19 @@ def _mark(found: Any) -> Mark:
     return Mark(found.line + 1, found.column + 1)
 
 
-def _cache_file(folder: str | os.PathLike, raw: bytes, max_depth: int) -> str:
+def sha256(data: bytes = b"") -> Any:
+    """A SHA-256 hash object, without importing hashlib (its OpenSSL binding costs ~3 ms at start-up)."""
     try:
-        from _sha256 import sha256  # type: ignore[import-not-found]  # CPython's built-in: no OpenSSL to load
-    except ImportError:  # pragma: no cover - other interpreters
-        from hashlib import sha256
+        from _sha2 import sha256 as make  # type: ignore[import-not-found]  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256 as make  # type: ignore[import-not-found,no-redef]  # CPython 3.11
+        except ImportError:  # pragma: no cover - other interpreters
+            from hashlib import sha256 as make  # type: ignore[assignment]
+    return make(data)
+
+
+def _cache_file(folder: str | os.PathLike, raw: bytes, max_depth: int) -> str:
     digest = sha256(_CACHE_FORMAT + b"%d\0" % max_depth + raw).hexdigest()
     return os.path.join(folder, digest[:40] + ".marshal")
 
