@@ -22,7 +22,7 @@ from ...model import Question
 from ..messages import AnswerPicked, AnswerRejected, GoOn
 from ..texts import t
 from ..widgets.answer import answer_widget
-from ..widgets.scores import ScorePanel
+from ..widgets.scores import ScorePanel, score_strip
 
 if TYPE_CHECKING:
     from ..app import AdvisorApp
@@ -38,12 +38,12 @@ class QuestionScreen(Screen[None]):
         Binding("s", "app.toggle_scores", t("keys.scores"), id="scores"),
         Binding("r", "app.review", t("keys.review"), id="review"),
         Binding("ctrl+e", "app.export", t("keys.export"), id="export"),
-        Binding("ctrl+s", "app.save_answers", t("keys.save_answers"), id="save-answers"),
+        Binding("ctrl+s", "app.save_answers", t("keys.save_answers"), id="save-answers", show=False),
     ]
 
-    # Below 72 columns the live scores make way for the question (and a
-    # negative width for the question column would upset the layout).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    # Below 96 columns the live scores shrink to one line above the question,
+    # so the question and its options keep the width they need.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
 
     app: AdvisorApp
 
@@ -59,7 +59,7 @@ class QuestionScreen(Screen[None]):
             with Vertical(id="main"):
                 yield Static(id="progress-label")
                 yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
-                yield Static(id="topic")
+                yield Static(id="score-strip")
                 yield Static(id="question-text")
                 yield Static(id="help")
                 yield Container(id="answer-slot")
@@ -99,7 +99,6 @@ class QuestionScreen(Screen[None]):
         bar = self.query_one("#progress", ProgressBar)
         answered, total = session.progress()
         bar.update(total=total, progress=answered)
-        self.query_one("#topic", Static).update(topic.title(lang))
         self.query_one("#question-text", Static).update(q.text(lang))
         self.query_one("#help", Static).update(f"{t('question.why')} {q.help(lang)}")
         self.query_one("#status", Static).update("")
@@ -110,7 +109,12 @@ class QuestionScreen(Screen[None]):
         widget = answer_widget(q, session.ruleset, lang, session.answers.get(q.id))
         slot.mount(widget)
         widget.focus()
-        self.query_one("#scores", ScorePanel).result = session.result
+        self._show_result()
+
+    def _show_result(self) -> None:
+        result = self.app.session.result
+        self.query_one("#scores", ScorePanel).result = result
+        self.query_one("#score-strip", Static).update(score_strip(result, self.app.function_names()))
 
     def _refresh_progress(self) -> None:
         session = self.app.session
@@ -122,7 +126,7 @@ class QuestionScreen(Screen[None]):
         self.query_one("#progress-label", Static).update(
             f"{topic.title(session.language)} · "
             f"{t('question.progress', number=ids.index(self.question.id) + 1, total=len(ids))}")
-        self.query_one("#scores", ScorePanel).result = session.result
+        self._show_result()
 
     # -- moving -------------------------------------------------------------------------------
 

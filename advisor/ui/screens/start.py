@@ -32,14 +32,12 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         ruleset = self.app.ruleset
-        lang = ruleset.default_language
         count = len(ruleset.questions)
         minutes = max(1, round(count * SECONDS_PER_QUESTION / 60))
         yield Header()
         with VerticalScroll(id="start"):
             yield Static(t("start.heading"), id="heading")
             yield Static(t("start.lede", count=count, minutes=minutes), id="lede")
-            yield Static(ruleset.description(lang), id="description")
             with Horizontal(id="who"):
                 with Vertical(classes="field"):
                     yield Static(t("start.company"), classes="label")

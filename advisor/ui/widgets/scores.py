@@ -48,8 +48,21 @@ def score_chart(result: Result, names: dict[str, str], width: int, *, lean: bool
         lines.append(Content.styled(note, "$text-muted"))
         lines.append(Content(""))
     if lean:
-        lines.append(Content.styled(t(f"scores.lean_{result.recommendation}"), "italic"))
+        key = "scores.lean_none" if result.weak else f"scores.lean_{result.recommendation}"
+        lines.append(Content.styled(t(key), "italic"))
     return Content("\n").join(lines)
+
+
+def score_strip(result: Result, names: dict[str, str], width: int = 12) -> Content:
+    """Both scores on one line, for terminals too narrow for the panel."""
+    parts: list[Content] = []
+    for side, colour in SIDES:
+        score = result.salesops if side == "salesops" else result.revops
+        maximum = result.salesops_max if side == "salesops" else result.revops_max
+        parts.append(Content.assemble((names[side], f"bold {colour}"), " ",
+                                      score_bar(score, maximum, result.thresholds[side], width, colour),
+                                      f" {score}/{maximum}"))
+    return Content("   ").join(parts)
 
 
 class ScorePanel(Widget):
