@@ -76,10 +76,11 @@ def test_subcommand_help(argv, capsys):
 
 
 def test_no_command_is_a_usage_error_with_a_hint(tmp_path):
+    # Without a command `advisor` starts the questionnaire; here stdout is a pipe, so it refuses.
     proc = run(cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert "usage: advisor" in proc.stderr
+    assert "interactive terminal" in proc.stderr
     assert "advisor template -o answers.yaml" in proc.stderr
     assert "advisor evaluate answers.yaml" in proc.stderr
 
@@ -352,3 +353,79 @@ def test_evaluate_does_not_import_textual(example, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert proc.stdout.strip() == "0 False", proc.stderr
+
+
+# -- the questionnaire (no command) ---------------------------------------------------------------
+
+def run_with_pty(*args: str, cwd: Path, tty: str) -> tuple[int, str, str]:
+    """Run ``advisor`` with a pseudo-terminal as stdout (tty="stdout") or as stdin (tty="stdin")."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "advisor", *args], cwd=cwd, env=env, timeout=60,
+                              stdin=subprocess.DEVNULL if tty == "stdout" else slave,
+                              stdout=slave if tty == "stdout" else subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+        os.set_blocking(master, False)
+        try:
+            on_tty = os.read(master, 65536).decode("utf-8", "replace")
+        except (BlockingIOError, OSError):
+            on_tty = ""
+    finally:
+        os.close(master)
+        os.close(slave)
+    stdout = on_tty if tty == "stdout" else proc.stdout.decode("utf-8", "replace")
+    return proc.returncode, stdout, proc.stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("tty", ["stdout", "stdin"])
+def test_questionnaire_without_a_terminal_explains_how_to_run_headless(tmp_path, tty):
+    code, stdout, stderr = run_with_pty(cwd=tmp_path, tty=tty)
+    assert code == 2
+    assert stdout == ""
+    assert "Traceback" not in stderr
+    assert stderr.startswith("advisor: ")
+    assert "interactive terminal" in stderr
+    assert "advisor template" in stderr
+    assert "advisor evaluate" in stderr
+    assert files_in(tmp_path) == set(), "nothing is written in the working folder"
+    assert not (Path(os.environ["XDG_DATA_HOME"]) / "advisor").exists(), "no session is started"
+
+
+def test_questionnaire_with_stdin_not_a_tty_exits_2(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.run([sys.executable, "-m", "advisor"], cwd=tmp_path, env=env, timeout=60,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert "advisor template" in proc.stderr and "advisor evaluate" in proc.stderr
+
+
+def test_questionnaire_with_a_missing_answers_file_exits_4(tmp_path):
+    proc = run("--answers", "missing.yaml", cwd=tmp_path)
+    assert proc.returncode == 4
+    assert proc.stdout == ""
+    assert "missing.yaml" in proc.stderr
+    assert "no such file" in proc.stderr
+    assert proc.stderr.startswith("advisor: error: ")
+    assert files_in(tmp_path) == set()
+
+
+def test_questionnaire_with_an_answers_file_but_no_terminal_exits_2(example, tmp_path):
+    before = example.read_bytes()
+    proc = run("--answers", example.name, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "advisor evaluate" in proc.stderr
+    assert example.read_bytes() == before
+    assert files_in(tmp_path) == {example.name}
+
+
+def test_help_mentions_the_questionnaire_options(tmp_path):
+    proc = run("--help", cwd=tmp_path)
+    assert proc.returncode == 0
+    flat = " ".join(proc.stdout.split())
+    assert "--answers FILE" in flat
+    assert "--rules DIR" in flat
+    assert "questionnaire" in flat
