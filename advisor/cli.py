@@ -87,7 +87,8 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     """`advisor` alone: the interactive questionnaire (the only path that loads Textual)."""
     answers = getattr(args, "answers", None)
     if answers is not None and not Path(answers).is_file():
-        raise FileAccessError(f"{answers}: cannot read: no such file")
+        reason = "it is a folder, not a file" if Path(answers).is_dir() else "no such file"
+        raise FileAccessError(f"{answers}: cannot read: {reason}")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         from .ui.texts import t
 
