@@ -70,11 +70,12 @@ class AdvisorApp(App[int]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(signum, self.on_signal, signum)
-        from .screens.start import StartScreen
+        # With an answers file, go straight to its questions: composing the
+        # start screen first would only slow the first question down.
+        if self.answers_path is None or not self.open_answers_file(self.answers_path):
+            from .screens.start import StartScreen
 
-        self.push_screen(StartScreen())
-        if self.answers_path is not None:
-            self.open_answers_file(self.answers_path)
+            self.push_screen(StartScreen())
 
     def function_names(self) -> dict[str, str]:
         language = self.session.language if self.session else self.ruleset.default_language
@@ -90,7 +91,10 @@ class AdvisorApp(App[int]):
         dropped = list(dropped)
         if dropped:
             self.notify(t("app.dropped", items="; ".join(dropped)), severity="warning", timeout=12)
-        self.switch_screen(QuestionScreen())
+        if len(self.screen_stack) > 1:
+            self.switch_screen(QuestionScreen())
+        else:
+            self.push_screen(QuestionScreen())
 
     def new_session(self, company: str, respondent: str, role: str) -> None:
         try:

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Static
 
 from ...errors import FileAccessError
 from ...model import Question
 from ..messages import AnswerPicked, AnswerRejected, GoOn
 from ..texts import t
 from ..widgets.answer import answer_widget
+from ..widgets.progress import ProgressLine
 from ..widgets.scores import ScorePanel, score_strip
 
 if TYPE_CHECKING:
@@ -54,11 +55,9 @@ class QuestionScreen(Screen[None]):
         self.question: Question | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield Static(id="progress-label")
-                yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+                yield ProgressLine(id="progress")
                 yield Static(id="score-strip")
                 yield Static(id="question-text")
                 yield Static(id="help")
@@ -72,7 +71,6 @@ class QuestionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         session = self.app.session
-        self.sub_title = session.company
         self.watch(self.app, "show_scores", self._show_scores, init=True)
         self.show_question(self.start_at or session.position)
 
@@ -92,13 +90,7 @@ class QuestionScreen(Screen[None]):
         self.question = q
         session.move_to(q.id)
         lang = session.language
-        topic = next(tp for tp in session.ruleset.topics if tp.id == q.topic)
-        number = ids.index(q.id) + 1
-        self.query_one("#progress-label", Static).update(
-            f"{topic.title(lang)} · {t('question.progress', number=number, total=len(ids))}")
-        bar = self.query_one("#progress", ProgressBar)
-        answered, total = session.progress()
-        bar.update(total=total, progress=answered)
+        self._refresh_progress()
         self.query_one("#question-text", Static).update(q.text(lang))
         self.query_one("#help", Static).update(f"{t('question.why')} {q.help(lang)}")
         self.query_one("#status", Static).update("")
@@ -109,7 +101,6 @@ class QuestionScreen(Screen[None]):
         widget = answer_widget(q, session.ruleset, lang, session.answers.get(q.id))
         slot.mount(widget)
         widget.focus()
-        self._show_result()
 
     def _show_result(self) -> None:
         result = self.app.session.result
@@ -121,11 +112,13 @@ class QuestionScreen(Screen[None]):
         assert self.question is not None
         ids = [q.id for q in session.visible_questions()]
         answered, total = session.progress()
-        self.query_one("#progress", ProgressBar).update(total=total, progress=answered)
         topic = next(tp for tp in session.ruleset.topics if tp.id == self.question.topic)
-        self.query_one("#progress-label", Static).update(
-            f"{topic.title(session.language)} · "
-            f"{t('question.progress', number=ids.index(self.question.id) + 1, total=len(ids))}")
+        label = (f"{topic.title(session.language)} · "
+                 f"{t('question.progress', number=ids.index(self.question.id) + 1, total=len(ids))}")
+        if session.company:
+            label = f"{session.company} · {label}"
+        progress = self.query_one("#progress", ProgressLine)
+        progress.label, progress.answered, progress.total = label, answered, total
         self._show_result()
 
     # -- moving -------------------------------------------------------------------------------
