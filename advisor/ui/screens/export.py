@@ -1,0 +1,193 @@
+"""The export dialog: save the report (Markdown or JSON) or the answers to a file.
+
+The path is prefilled with a name in the current folder; choosing another
+format swaps its extension, unless the person has typed a path of their
+own. Failures (no such folder, no permission) are shown inside the dialog,
+which stays open with what was typed, so nothing has to be typed again.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from ...errors import AdvisorError
+from ...report import EXTENSIONS, render
+from ...session import write_atomic
+from ..texts import t
+from .confirm import ConfirmScreen
+from .result import session_report
+
+if TYPE_CHECKING:
+    from ...session import Session
+    from ..app import AdvisorApp
+
+KINDS = ("markdown", "json", "answers")
+
+
+def slug(text: str) -> str:
+    """A file-name-safe version of ``text``: "Café Müller & Co" -> "cafe-muller-co"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def default_name(kind: str, company: str, date: str) -> str:
+    """The file name suggested for ``kind`` (a report is dated; the answers file is not)."""
+    stem = slug(company) or t("export.file_stem")
+    if kind == "answers":
+        return t("export.file_answers", stem=stem) + ".yaml"
+    return t("export.file_report", stem=stem, date=date) + EXTENSIONS[kind]
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Dismisses with the path written, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("keys.cancel"), id="cancel")]
+
+    app: AdvisorApp
+
+    @property
+    def session(self) -> Session:
+        """The session being answered (these screens only open once there is one)."""
+        session = self.app.session
+        assert session is not None
+        return session
+
+    def __init__(self, kind: str = "markdown", *, folder: Path | None = None, date: str | None = None) -> None:
+        super().__init__()
+        if kind not in KINDS:
+            raise ValueError(f"unknown export kind {kind!r} (expected one of: {', '.join(KINDS)})")
+        self.kind = kind
+        self.folder = folder  # None: the current working directory, read when the dialog opens
+        self.date = date or _dt.date.today().isoformat()
+        self._suggested = ""  # the path we filled in; if the field still holds it, it is ours to change
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(t("export.title"), classes="dialog-title")
+            # The field labels sit in the fields' top borders: two lines fewer, so
+            # the dialog and an error message still fit a 24-line terminal.
+            with RadioSet(id="export-format") as formats:
+                formats.border_title = t("export.format")
+                for kind in KINDS:
+                    yield RadioButton(t(f"export.{kind}"), value=kind == self.kind, id=f"format-{kind}")
+            path_input = Input(id="export-path")
+            path_input.border_title = t("export.path")
+            yield path_input
+            yield Static(t("export.hint"), id="export-hint")
+            yield Static(id="export-status")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(t("export.save"), variant="primary", id="save")
+                yield Button(t("export.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self._say("")
+        self._suggest()
+        self.query_one("#export-path", Input).focus()
+
+    def _folder(self) -> Path:
+        if self.folder is not None:
+            return self.folder
+        try:
+            return Path.cwd()
+        except OSError:  # the folder the advisor was started in has been deleted
+            return Path.home()
+
+    def _suggest(self) -> None:
+        self._suggested = str(self._folder() / default_name(self.kind, self.session.company, self.date))
+        path_input = self.query_one("#export-path", Input)
+        path_input.value = self._suggested
+        path_input.cursor_position = len(self._suggested)
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.kind = KINDS[event.index]
+        self._say("")
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value == self._suggested:
+            self._suggest()  # still our suggestion: follow the format
+        # Enter picked the format; the next Enter (in the path) saves, as the hint says.
+        path_input.focus()
+
+    # -- saving ---------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    def save(self) -> None:
+        """Check the path, ask before replacing a file, then write."""
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self._say(t("export.no_path"))
+            return
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = self._folder() / path
+        try:
+            if path.is_dir():
+                self._say(t("export.is_folder", path=path))
+                return
+            exists = path.exists()
+        except (OSError, ValueError) as exc:  # e.g. a name too long, or a NUL character
+            self._say(t("export.failed", reason=exc))
+            return
+        if not exists:
+            self._write(path)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._write(path)
+            else:
+                self.query_one("#export-path", Input).focus()
+
+        self.app.push_screen(ConfirmScreen(t("export.exists", path=path), yes=t("export.replace"),
+                                           no=t("export.keep")), answered)
+
+    def _write(self, path: Path) -> None:
+        session = self.session
+        try:
+            if self.kind == "answers":
+                session.export_answers(path)
+            else:
+                write_atomic(path, render(session_report(session, self.date), self.kind))
+        except AdvisorError as exc:
+            self._say(t("export.failed", reason=exc))
+            self.query_one("#export-path", Input).focus()
+            return
+        except ValueError as exc:  # a path the OS refuses outright (e.g. a NUL character)
+            self._say(t("export.failed", reason=exc))
+            return
+        self.app.notify(t("app.saved_answers" if self.kind == "answers" else "app.exported", path=path))
+        self.dismiss(path)
+
+    def _say(self, message: str) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(message)
+        status.display = bool(message)  # no empty gap above the buttons while all is well
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,383 @@
+"""The result screen: the recommendation, how sure it is, both scores, and the full report.
+
+The report shown is the very Markdown `advisor evaluate` writes for the same
+answers and date (built by the same core calls, kept as ``markdown``), so
+what someone reads here is what they get when they export or run the CLI.
+
+It is drawn with Rich's Markdown renderer through a small line-based widget.
+Measured on the example reports (``examples/*.md``, 10-20 kB) in a
+``run_test()`` app, from push_screen to the first frame: Textual's
+``Markdown`` widget 0.8-1.8 s (it mounts a widget per block; likewise
+``MarkdownViewer``), a ``Static`` holding ``rich.markdown.Markdown`` 0.1-0.2 s
+(it renders the whole document twice: to measure, then to draw). This
+widget renders the head of the report before the first frame and the rest
+in a worker thread just after it, once per width: about 45-80 ms to the
+first frame.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.markdown import CodeBlock, Heading, MarkdownElement
+from rich.markdown import Markdown as RichMarkdown
+from rich.padding import Padding
+from rich.style import Style as RichStyle
+from rich.text import Text as RichText
+from rich.theme import Theme
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Static
+
+from ...engine import Result, what_would_change
+from ...report import build_report, render
+from ..texts import t
+from ..widgets.scores import score_chart
+
+if TYPE_CHECKING:
+    from ...session import Session
+    from ..app import AdvisorApp
+
+WIDE = 110  # from this many columns the scores sit beside the report instead of above it
+TALL = 30  # below this many lines the summary above the report keeps to the essentials
+
+
+def session_report(session: Session, date: str | None = None) -> dict[str, Any]:
+    """The report model for the session's answers, built as `advisor evaluate` builds it.
+
+    ``date`` defaults, as in `advisor evaluate`, to the answers' own date,
+    then to today. The JSON export renders this same model.
+    """
+    ruleset = session.ruleset
+    result = session.result  # evaluate(ruleset, answers), cached by the session
+    changes = what_would_change(ruleset, session.answers, result)
+    return build_report(ruleset, result, changes, meta=session.to_answers_file(), language=None,
+                        date=date or session.date or _dt.date.today().isoformat())
+
+
+# -- the report, drawn ---------------------------------------------------------------------------
+
+class _Heading(Heading):
+    # Rich centres level-1 headings; a left edge reads better in a report that scrolls.
+    LEVEL_ALIGN: ClassVar[dict[str, Any]] = {**Heading.LEVEL_ALIGN, "h1": "left"}
+
+
+class _CodeBlock(CodeBlock):
+    """A fenced block as plain, unwrapped text on the theme's code background.
+
+    Rich would highlight it with a Pygments theme whose colours ignore the
+    app's theme; the report's only fenced block is the score chart, which
+    must not wrap or its bars break apart.
+    """
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        code = RichText(str(self.text).rstrip(), style="markdown.code_block", no_wrap=True, overflow="ellipsis")
+        yield Padding(code, (1, 2), style="markdown.code_block", expand=True)
+
+
+class _ReportMarkdown(RichMarkdown):
+    elements: ClassVar[dict[str, type[MarkdownElement]]] = {
+        **RichMarkdown.elements, "heading_open": _Heading, "fence": _CodeBlock, "code_block": _CodeBlock,
+    }
+
+
+# Rich's Markdown styles, each taken from a component class of ReportView (so
+# from the .tcss and the theme); Rich's own defaults are fixed colours.
+_MARKDOWN_STYLES: dict[str, tuple[str, ...]] = {
+    "report-view--h1": ("markdown.h1",),
+    "report-view--h2": ("markdown.h2",),
+    "report-view--h3": ("markdown.h3", "markdown.h4", "markdown.h5", "markdown.h6"),
+    "report-view--strong": ("markdown.strong",),
+    "report-view--em": ("markdown.em", "markdown.emph"),
+    "report-view--code": ("markdown.code", "markdown.kbd"),
+    "report-view--code-block": ("markdown.code_block",),
+    "report-view--bullet": ("markdown.item.bullet", "markdown.item.number"),
+    "report-view--quote": ("markdown.block_quote",),
+    "report-view--link": ("markdown.link", "markdown.link_url"),
+    "report-view--rule": ("markdown.hr",),
+    "report-view--table-border": ("markdown.table.border",),
+    "report-view--table-header": ("markdown.table.header",),
+}
+_PLAIN = ("markdown.list", "markdown.item", "markdown.paragraph", "markdown.text", "markdown.h1.border")
+
+
+def report_head(markdown: str, sections: int = 2) -> str:
+    """The Markdown up to its ``sections + 1``-th level-2 heading (all of it if shorter).
+
+    For a report: the title, the recommendation and the scores, which fill
+    the first screen; the rest can be drawn a moment later.
+    """
+    count, offset, fenced = 0, 0, False
+    for line in markdown.splitlines(keepends=True):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("## "):
+            count += 1
+            if count > sections:
+                return markdown[:offset]
+        offset += len(line)
+    return markdown
+
+
+def render_markdown(markdown: str, width: int, styles: dict[str, RichStyle]) -> list[Strip]:
+    """``markdown`` rendered ``width`` cells wide with Rich, as strips of a Line API widget.
+
+    A Console of its own (not the app's), so it can run in a worker thread.
+    """
+    console = Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      legacy_windows=False, highlight=False, theme=Theme(styles, inherit=True))
+    rendered = console.render_lines(_ReportMarkdown(markdown), console.options.update(width=width), pad=False)
+    while rendered and not any(segment.text.strip() for segment in rendered[-1]):
+        rendered.pop()
+    return [Strip(line) for line in rendered]
+
+
+def component_style(widget: Widget, name: str) -> RichStyle:
+    """What the component class ``name`` sets, as a Rich style, with its colours resolved.
+
+    The partial style says which attributes the .tcss sets, but leaves
+    translucent theme colours ($text-muted, $boost) unblended; the full
+    style has them blended onto the widget's background.
+    """
+    partial = widget.get_component_rich_style(name, partial=True)
+    full = widget.get_component_rich_style(name)
+    return partial + RichStyle(color=full.color if partial.color else None,
+                               bgcolor=full.bgcolor if partial.bgcolor else None)
+
+
+class ReportView(Widget):
+    """A Markdown document, rendered once per width and drawn line by line.
+
+    Rendering a whole report costs some 50-70 ms, too much before the first
+    frame; so the first lines (``report_head``) are rendered at once and the
+    whole document in a worker thread right after the screen is painted.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(_MARKDOWN_STYLES)
+
+    def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.markdown = markdown
+        self._head = report_head(markdown)
+        self._lines: dict[int, list[Strip]] = {}  # the whole document, by width
+        self._head_lines: dict[int, list[Strip]] = {}
+        self._styles_used: dict[str, RichStyle] = {}
+        self._styles_changed = True  # set by Textual's style updates (a theme change among them)
+        self._pending: set[int] = set()  # widths being rendered in a worker
+
+    def update(self, markdown: str) -> None:
+        self.markdown = markdown
+        self._head = report_head(markdown)
+        self._forget()
+        self.refresh(layout=True)
+
+    def _forget(self) -> None:
+        self._lines.clear()
+        self._head_lines.clear()
+        self._pending.clear()
+        self.workers.cancel_group(self, "render")
+
+    def _theme(self) -> dict[str, RichStyle]:
+        styles = {name: RichStyle() for name in _PLAIN}
+        for component, names in _MARKDOWN_STYLES.items():
+            styles.update(dict.fromkeys(names, component_style(self, component)))
+        return styles
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles_changed = True
+
+    def lines_at(self, width: int) -> list[Strip]:
+        """The document ``width`` cells wide; only its head while the rest is being rendered."""
+        width = max(width, 1)
+        if self._styles_changed:
+            self._styles_changed = False
+            styles = self._theme()
+            if styles != self._styles_used:  # a new theme: what was rendered has the old colours
+                self._forget()
+                self._styles_used = styles
+        styles = self._styles_used
+        lines = self._lines.get(width)
+        if lines is not None:
+            return lines
+        if self._head == self.markdown:
+            lines = self._lines[width] = render_markdown(self.markdown, width, styles)
+            return lines
+        head = self._head_lines.get(width)
+        if head is None:
+            head = self._head_lines[width] = render_markdown(self._head, width, styles)
+        if width not in self._pending:
+            self._pending.add(width)
+            self.call_after_refresh(self._render_whole, width)
+        return head
+
+    def _render_whole(self, width: int) -> None:
+        if width not in self._pending or width != max(self.content_size.width, 1):
+            self._pending.discard(width)  # resized again meanwhile: that width is no longer needed
+            return
+        markdown, styles = self.markdown, self._styles_used
+        self.run_worker(partial(self._rendered_in_thread, markdown, width, styles), thread=True,
+                        group="render", exit_on_error=False)
+
+    def _rendered_in_thread(self, markdown: str, width: int, styles: dict[str, RichStyle]) -> None:
+        lines = render_markdown(markdown, width, styles)
+        self.app.call_from_thread(self._rendered, markdown, width, styles, lines)
+
+    def _rendered(self, markdown: str, width: int, styles: dict[str, RichStyle], lines: list[Strip]) -> None:
+        self._pending.discard(width)
+        if markdown != self.markdown or styles != self._styles_used:
+            return  # rendered for a document or theme that has since been replaced
+        if len(self._lines) >= 4:  # a few widths (resizing back and forth), not every one ever seen
+            self._lines.clear()
+        self._lines[width] = lines
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines_at(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        lines = self.lines_at(width)
+        if y >= len(lines):
+            return Strip.blank(width, self.rich_style)
+        return lines[y].apply_style(self.rich_style)
+
+
+class ScoreChart(Widget):
+    """Both scores as bars with the line each must reach, as wide as the widget."""
+
+    def __init__(self, result: Result, names: dict[str, str], *, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.result = result
+        self.names = names
+
+    def show(self, result: Result) -> None:
+        self.result = result
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        # Rendered again on every resize, so the bars always fill the width.
+        return score_chart(self.result, self.names, max(self.content_region.width, 8), lean=False)
+
+
+# -- the screen ----------------------------------------------------------------------------------
+
+class ResultScreen(Screen[None]):
+    """The recommendation first, then the scores and the full report."""
+
+    # Textual types this as an optional list, so no ClassVar here (mypy would object).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "app.export", t("keys.export"), id="export"),
+        Binding("r", "review", t("keys.review"), id="review"),
+        Binding("escape", "back", t("keys.back"), id="back"),
+    ]
+
+    app: AdvisorApp
+
+    @property
+    def session(self) -> Session:
+        """The session being answered (these screens only open once there is one)."""
+        session = self.app.session
+        assert session is not None
+        return session
+
+    def __init__(self, date: str | None = None) -> None:
+        super().__init__()
+        self.date = date  # None: today's (tests pin it to compare with `advisor evaluate --date`)
+        self.report: dict[str, Any] = {}
+        self.markdown = ""  # exactly what `advisor evaluate` prints for these answers and date
+        self._answers_shown: dict[str, Any] | None = None
+
+    def _build(self) -> None:
+        session = self.session
+        self.report = session_report(session, self.date)
+        self.markdown = render(self.report, "markdown")
+        self._answers_shown = dict(session.answers)
+
+    def compose(self) -> ComposeResult:
+        self._build()
+        result = self.session.result
+        names = self.app.function_names()
+        yield Header()
+        with Horizontal(id="verdict-row"):
+            yield Static(id="verdict")
+            with Horizontal(id="result-actions"):
+                yield Button(t("result.export"), id="export-button", compact=True)
+                yield Button(t("result.review"), id="review-button", compact=True)
+        with Vertical(id="confidence"):
+            with Horizontal(id="confidence-row"):
+                yield Static(id="confidence-level")
+                yield Static(id="confidence-text")
+            yield Static(id="result-warning")
+        with Horizontal(id="result-body"):
+            with VerticalScroll(id="report-scroll"):
+                yield ScoreChart(result, names, id="inline-chart", classes="score-chart")
+                yield ReportView(self.markdown, id="report")
+            with Vertical(id="result-side"):
+                yield Static(t("result.scores"), classes="side-title")
+                yield ScoreChart(result, names, id="side-chart", classes="score-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.session.company
+        self._show_summary()
+        self.query_one("#report-scroll").focus()
+
+    def _show_summary(self) -> None:
+        report = self.report
+        self.query_one("#verdict", Static).update(report["recommendation"]["title"])
+        confidence = report["confidence"]
+        self.query_one("#confidence-level", Static).update(t("result.confidence", level=confidence["label"]))
+        self.query_one("#confidence-text", Static).update(confidence["text"])
+        answered, total = self.session.progress()
+        warning = self.query_one("#result-warning", Static)
+        warning.update(t("result.unanswered", count=total - answered, total=total))
+        warning.display = answered < total
+
+    def on_screen_resume(self) -> None:
+        # Back from the review screen (or a question) with other answers: show the new result.
+        if self._answers_shown is not None and self._answers_shown != self.session.answers:
+            self._build()
+            self._show_summary()
+            result = self.session.result
+            for chart in self.query(ScoreChart):
+                chart.show(result)
+            self.query_one(ReportView).update(self.markdown)
+
+    # -- keys and buttons ----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#export-button")
+    def _export(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.action_export()
+
+    @on(Button.Pressed, "#review-button")
+    def _review(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_review()
+
+    def action_review(self) -> None:
+        from .review import ReviewScreen
+
+        stack = self.app.screen_stack
+        if len(stack) >= 2 and isinstance(stack[-2], ReviewScreen):
+            self.dismiss()  # came from the review: go back to it rather than stack another one
+        else:
+            self.app.action_review()
+
+    def action_back(self) -> None:
+        self.dismiss()
