@@ -81,15 +81,22 @@ class Session:
 
     # -- answers -----------------------------------------------------------------------------
 
-    def set_answer(self, question_id: str, value: Any) -> None:
-        """Record an answer (validated; ValueError with a message if the question refuses it)."""
+    def set_answer(self, question_id: str, value: Any, *, move: bool = True) -> None:
+        """Record an answer (validated; ValueError with a message if the question refuses it).
+
+        ``move``: the person is now at this question (False when correcting
+        one answer from the review, so a resume still lands in order).
+        """
+        if question_id not in self.ruleset.question_by_id:
+            raise ValueError(f"unknown question `{question_id}`")
         q = self.ruleset.question(question_id)
         if value is None:
             self.answers.pop(question_id, None)
         else:
             normalizer(q)(value)
             self.answers[question_id] = value
-        self.position = question_id
+        if move:
+            self.position = question_id
         self._result = None
         self.save()
 

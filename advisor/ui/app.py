@@ -124,11 +124,11 @@ class AdvisorApp(App[int]):
         self.begin(session, dropped)
         return True
 
-    def record_answer(self, question_id: str, value: Any) -> None:
-        """Record an answer; raises ValueError for an invalid one. A failed save is reported, not raised."""
+    def record_answer(self, question_id: str, value: Any, *, move: bool = True) -> None:
+        """Record an answer; raises ValueError for an invalid one, FileAccessError (reported) if unsaved."""
         assert self.session is not None
         try:
-            self.session.set_answer(question_id, value)
+            self.session.set_answer(question_id, value, move=move)
         except FileAccessError as exc:
             self.unsaved = True
             self.notify(t("app.save_failed", reason=exc), severity="error", timeout=10)
@@ -145,8 +145,11 @@ class AdvisorApp(App[int]):
             return
         from .screens.review import ReviewScreen
 
-        if not isinstance(self.screen, ReviewScreen):
-            self.push_screen(ReviewScreen())
+        if any(isinstance(screen, ReviewScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, ReviewScreen):  # back to the one already open
+                self.pop_screen()
+            return
+        self.push_screen(ReviewScreen())
 
     def action_result(self) -> None:
         if self.session is None:

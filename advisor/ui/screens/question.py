@@ -33,6 +33,7 @@ class QuestionScreen(Screen[None]):
     """Asks the visible questions in order; conditional ones come and go with the answers."""
 
     BINDINGS = [
+        Binding("escape", "leave", t("keys.review"), id="leave", show=False),
         Binding("pageup", "back", t("keys.back"), id="back", key_display="PgUp"),
         Binding("pagedown", "skip", t("keys.skip"), id="skip", key_display="PgDn"),
         Binding("question_mark,f1", "toggle_help", t("keys.help"), id="help", key_display="?"),
@@ -69,6 +70,11 @@ class QuestionScreen(Screen[None]):
                 yield ScorePanel(self.app.function_names(), id="scores")
         yield Footer()
 
+    def on_screen_resume(self) -> None:
+        # Back from the review (or a dialog): an answer may have changed there.
+        if self.question is not None:
+            self.show_question(self.question.id)
+
     def on_mount(self) -> None:
         session = self.app.session
         self.watch(self.app, "show_scores", self._show_scores, init=True)
@@ -88,7 +94,8 @@ class QuestionScreen(Screen[None]):
             question_id = next((q.id for q in visible if q.id not in session.answers), ids[-1])
         q = session.ruleset.question(question_id)
         self.question = q
-        session.move_to(q.id)
+        if not self.return_to_review:  # a resume lands where the person was in order
+            session.move_to(q.id)
         lang = session.language
         self._refresh_progress()
         self.query_one("#question-text", Static).update(q.text(lang))
@@ -139,6 +146,11 @@ class QuestionScreen(Screen[None]):
         else:
             self.show_question(following)
 
+    def action_leave(self) -> None:
+        """Escape: back to the review when editing one answer from it."""
+        if self.return_to_review:
+            self.dismiss()
+
     def action_back(self) -> None:
         if self.return_to_review:
             self.dismiss()
@@ -160,7 +172,7 @@ class QuestionScreen(Screen[None]):
     def _picked(self, message: AnswerPicked) -> None:
         message.stop()
         try:
-            self.app.record_answer(message.question_id, message.value)
+            self.app.record_answer(message.question_id, message.value, move=not self.return_to_review)
         except ValueError as exc:
             self.query_one("#status", Static).update(str(exc))
             return

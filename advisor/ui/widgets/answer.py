@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text as RichText
 from textual import on
 from textual.binding import Binding
@@ -63,14 +64,17 @@ class ChoiceAnswer(OptionList):
         super().__init__(*[Option(self._prompt(i), id=f"choice-{i}") for i in range(len(self.choices))],
                          classes="answer")
 
-    def _prompt(self, index: int) -> RichText:
+    def _prompt(self, index: int) -> Table:
         value, label = self.choices[index]
         chosen = self.current is not None and value == self.current and type(value) is type(self.current)
         mark = MARK_CHOSEN if chosen else MARK_FREE
-        prompt = RichText.assemble((f"{mark} ", "bold" if chosen else "dim"), (f"{index + 1}  ", "dim"), label)
-        if chosen:
-            prompt.stylize("bold")
-        return prompt
+        # Two columns, so a long label wraps under itself, not under the number.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(RichText.assemble((mark, "bold" if chosen else "dim"), (f" {index + 1}", "dim")),
+                     RichText(label, style="bold" if chosen else ""))
+        return grid
 
     def on_resize(self) -> None:
         fit_height(self, [label for _, label in self.choices], self.size.width)
