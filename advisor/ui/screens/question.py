@@ -21,7 +21,7 @@ from ...errors import FileAccessError
 from ...model import Question
 from ..messages import AnswerPicked, AnswerRejected, GoOn
 from ..texts import t
-from ..widgets.answer import answer_widget
+from ..widgets.answer import ChoiceAnswer, answer_widget
 from ..widgets.progress import ProgressLine
 from ..widgets.scores import ScorePanel, score_strip
 
@@ -104,10 +104,17 @@ class QuestionScreen(Screen[None]):
         hint = {"number": "question.hint_number", "multi": "question.hint_multi"}.get(q.type, "question.hint_choice")
         self.query_one("#hint", Static).update(t(hint))
         slot = self.query_one("#answer-slot", Container)
-        slot.remove_children()
-        widget = answer_widget(q, session.ruleset, lang, session.answers.get(q.id))
-        slot.mount(widget)
-        widget.focus()
+        current = session.answers.get(q.id)
+        existing = slot.children[0] if slot.children else None
+        if isinstance(existing, ChoiceAnswer) and q.type in ("choice", "scale", "yesno"):
+            existing.show_question(q, current)
+            if not existing.has_focus:
+                existing.focus()
+        else:
+            slot.remove_children()
+            widget = answer_widget(q, session.ruleset, lang, current)
+            slot.mount(widget)
+            widget.focus()
 
     def _show_result(self) -> None:
         result = self.app.session.result

@@ -59,10 +59,27 @@ class ChoiceAnswer(OptionList):
 
     def __init__(self, question: Question, ruleset: Ruleset, language: str, current: Any) -> None:
         self.question = question
+        self.ruleset = ruleset
+        self.language = language
         self.choices = option_labels(question, ruleset, language)
         self.current = current
-        super().__init__(*[Option(self._prompt(i), id=f"choice-{i}") for i in range(len(self.choices))],
-                         classes="answer")
+        super().__init__(*self._build_options(), classes="answer")
+
+    def _build_options(self) -> list[Option]:
+        return [Option(self._prompt(i), id=f"choice-{i}") for i in range(len(self.choices))]
+
+    def show_question(self, question: Question, current: Any) -> None:
+        """Show another question in this same list.
+
+        Moving on reuses the list rather than mounting a new one: focus and
+        key bindings stay put, so the footer is not rebuilt for every
+        question (that alone cost over 100 ms a question).
+        """
+        self.question = question
+        self.choices = option_labels(question, self.ruleset, self.language)
+        self.current = current
+        self.set_options(self._build_options())
+        self._settle()
 
     def _prompt(self, index: int) -> Table:
         value, label = self.choices[index]
@@ -80,6 +97,10 @@ class ChoiceAnswer(OptionList):
         fit_height(self, [label for _, label in self.choices], self.size.width)
 
     def on_mount(self) -> None:
+        self._settle()
+
+    def _settle(self) -> None:
+        """Fit the height to the options and highlight the current answer."""
         fit_height(self, [label for _, label in self.choices], self.size.width or 80)
         for index, (value, _) in enumerate(self.choices):
             if self.current is not None and value == self.current and type(value) is type(self.current):
@@ -89,10 +110,17 @@ class ChoiceAnswer(OptionList):
             self.highlighted = 0
 
     def show_choice(self, value: Any) -> None:
-        """Mark ``value`` as the chosen answer."""
+        """Mark ``value`` as the chosen answer (only the two options that change are redrawn)."""
+        before = self._index_of(self.current)
         self.current = value
-        for index in range(len(self.choices)):
-            self.replace_option_prompt_at_index(index, self._prompt(index))
+        for index in {before, self._index_of(value)} - {None}:
+            self.replace_option_prompt_at_index(index, self._prompt(index))  # type: ignore[arg-type]
+
+    def _index_of(self, value: Any) -> int | None:
+        for index, (choice, _) in enumerate(self.choices):
+            if value is not None and choice == value and type(choice) is type(value):
+                return index
+        return None
 
     def action_choose(self, number: int) -> None:
         if 1 <= number <= len(self.choices):
