@@ -150,7 +150,7 @@ def dumps_answers(af: AnswersFile, *, as_json: bool = False) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     import yaml  # only writers need the dumper
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
 def load_answers(path: str | os.PathLike[str], ruleset: Ruleset, *, display: str | None = None,
