@@ -9,6 +9,7 @@ start can resume exactly where the person was. No UI code lives here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import secrets
@@ -43,10 +44,8 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             temporary.unlink()
-        except OSError:
-            pass
         raise FileAccessError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 

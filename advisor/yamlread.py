@@ -188,9 +188,9 @@ def sha256(data: bytes = b"") -> Any:
         from _sha2 import sha256 as make  # type: ignore[import-not-found]  # CPython 3.12+
     except ImportError:
         try:
-            from _sha256 import sha256 as make  # type: ignore[import-not-found,no-redef]  # CPython 3.11
+            from _sha256 import sha256 as make  # type: ignore[import-not-found]  # CPython 3.11
         except ImportError:  # pragma: no cover - other interpreters
-            from hashlib import sha256 as make  # type: ignore[assignment]
+            from hashlib import sha256 as make
     return make(data)
 
 

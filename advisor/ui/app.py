@@ -9,17 +9,18 @@ change, so a crash, a kill or a closed terminal never loses an answer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as _dt
 import signal
 import sys
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text as RichText
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -45,9 +46,9 @@ class Crash(Exception):
 class AdvisorApp(App[int]):
     """Asks the questions, shows the recommendation, exports the report."""
 
-    CSS_PATH = [CSS_FOLDER / "app.tcss", CSS_FOLDER / "review_result.tcss"]
+    CSS_PATH = [CSS_FOLDER / "app.tcss", CSS_FOLDER / "review_result.tcss"]  # noqa: RUF012 - Textual types it so
     TITLE = t("app.title")
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", t("keys.quit"), id="quit", priority=True),
     ]
 
@@ -206,10 +207,8 @@ class AdvisorApp(App[int]):
 
     def _save_quietly(self) -> None:
         if self.session is not None:
-            try:
+            with contextlib.suppress(AdvisorError):  # nothing more can be done on the way out
                 self.session.save()
-            except AdvisorError:
-                pass  # nothing more can be done on the way out
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's own handler prints a traceback *with local variables*, which

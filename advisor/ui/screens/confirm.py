@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -15,7 +17,7 @@ from ..texts import t
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True (yes) or False (no, Escape)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", t("confirm.no"), id="no"),
         Binding("y", "answer(True)", t("confirm.yes"), id="yes"),
     ]

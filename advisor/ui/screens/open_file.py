@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
@@ -17,7 +18,7 @@ from ..texts import t
 class OpenFileScreen(ModalScreen[Path | None]):
     """Dismisses with the path typed, or None (Escape)."""
 
-    BINDINGS = [Binding("escape", "cancel", t("keys.cancel"), id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("keys.cancel"), id="cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

@@ -8,11 +8,11 @@ are picked; the screen only decides what to show next.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -26,13 +26,14 @@ from ..widgets.progress import ProgressLine
 from ..widgets.scores import ScorePanel, score_strip
 
 if TYPE_CHECKING:
+    from ...session import Session
     from ..app import AdvisorApp
 
 
 class QuestionScreen(Screen[None]):
     """Asks the visible questions in order; conditional ones come and go with the answers."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", t("keys.review"), id="leave", show=False),
         Binding("pageup", "back", t("keys.back"), id="back", key_display="PgUp"),
         Binding("pagedown", "skip", t("keys.skip"), id="skip", key_display="PgDn"),
@@ -45,7 +46,7 @@ class QuestionScreen(Screen[None]):
 
     # Below 96 columns the live scores shrink to one line above the question,
     # so the question and its options keep the width they need.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]  # noqa: RUF012 - Textual declares it so
 
     app: AdvisorApp
 
@@ -70,13 +71,19 @@ class QuestionScreen(Screen[None]):
                 yield ScorePanel(self.app.function_names(), id="scores")
         yield Footer()
 
+    @property
+    def session(self) -> Session:
+        """The session being answered (the app opens this screen only with one)."""
+        assert self.app.session is not None
+        return self.app.session
+
     def on_screen_resume(self) -> None:
         # Back from the review (or a dialog): an answer may have changed there.
         if self.question is not None:
             self.show_question(self.question.id)
 
     def on_mount(self) -> None:
-        session = self.app.session
+        session = self.session
         self.watch(self.app, "show_scores", self._show_scores, init=True)
         self.show_question(self.start_at or session.position)
 
@@ -86,7 +93,7 @@ class QuestionScreen(Screen[None]):
     # -- showing a question -------------------------------------------------------------------
 
     def show_question(self, question_id: str) -> None:
-        session = self.app.session
+        session = self.session
         visible = session.visible_questions()
         ids = [q.id for q in visible]
         if question_id not in ids:
@@ -117,12 +124,12 @@ class QuestionScreen(Screen[None]):
             widget.focus()
 
     def _show_result(self) -> None:
-        result = self.app.session.result
+        result = self.session.result
         self.query_one("#scores", ScorePanel).result = result
         self.query_one("#score-strip", Static).update(score_strip(result, self.app.function_names()))
 
     def _refresh_progress(self) -> None:
-        session = self.app.session
+        session = self.session
         assert self.question is not None
         ids = [q.id for q in session.visible_questions()]
         answered, total = session.progress()
@@ -139,7 +146,7 @@ class QuestionScreen(Screen[None]):
 
     def _neighbour(self, step: int) -> str | None:
         assert self.question is not None
-        ids = [q.id for q in self.app.session.visible_questions()]
+        ids = [q.id for q in self.session.visible_questions()]
         index = ids.index(self.question.id) + step
         return ids[index] if 0 <= index < len(ids) else None
 

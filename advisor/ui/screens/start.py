@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
@@ -22,7 +22,7 @@ SECONDS_PER_QUESTION = 25  # what a founder needs on average, timed in trial run
 
 
 class StartScreen(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "start", t("keys.start"), id="start"),
         Binding("ctrl+o", "open", t("keys.open"), id="open"),
         Binding("delete", "discard", t("keys.discard"), id="discard", show=False),

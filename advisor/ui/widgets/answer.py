@@ -8,12 +8,12 @@ and stops the generic widget event it came from.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text as RichText
 from textual import on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, SelectionList
 from textual.widgets.option_list import Option
@@ -51,7 +51,7 @@ class ChoiceAnswer(OptionList):
     """A numbered list; arrows move, a number key or a click chooses, Enter chooses and goes on."""
 
     # Lists scroll sideways and by page on these keys; here they move between questions.
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,pageup", "screen.back", t("keys.back"), id="back", key_display="←"),
         Binding("right,pagedown", "screen.skip", t("keys.skip"), id="skip", key_display="→"),
         *[Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)],
@@ -168,7 +168,7 @@ class NumberAnswer(Input):
 class MultiAnswer(SelectionList[str]):
     """Ticks; Space or a click ticks, Enter goes on."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,pageup", "screen.back", t("keys.back"), id="back", key_display="←"),
         Binding("right,pagedown", "screen.skip", t("keys.skip"), id="skip", key_display="→"),
         Binding("enter", "go_on", t("keys.next"), id="next"),
