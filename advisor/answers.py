@@ -87,21 +87,28 @@ def normalizer(q: Question) -> Normalizer:
     return norm_multi
 
 
+def answer_problem(ruleset: Ruleset, qid: object, raw: Any) -> tuple[str, str] | None:
+    """What is wrong with one raw answer, as (message, suggestion), or None if nothing is."""
+    q = ruleset.question_by_id.get(qid) if isinstance(qid, str) else None
+    if q is None:
+        return f"unknown question `{qid}`", did_you_mean(qid, ruleset.question_by_id)
+    if raw is None:
+        return None
+    try:
+        normalizer(q)(raw)
+    except ValueError as exc:
+        return f"`{qid}`: {exc}", ""
+    return None
+
+
 def check_answers(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Every problem with a raw answers mapping, as (question id, message)."""
     problems: list[tuple[str, str]] = []
     for qid, raw in answers.items():
-        q = ruleset.question_by_id.get(qid)
-        if q is None:
-            hint = did_you_mean(qid, ruleset.question_by_id)
-            problems.append((qid, f"unknown question `{qid}`" + (f" ({hint})" if hint else "")))
-            continue
-        if raw is None:
-            continue
-        try:
-            normalizer(q)(raw)
-        except ValueError as exc:
-            problems.append((qid, f"`{qid}`: {exc}"))
+        problem = answer_problem(ruleset, qid, raw)
+        if problem is not None:
+            message, hint = problem
+            problems.append((qid, message + (f" ({hint})" if hint else "")))
     return problems
 
 
@@ -228,19 +235,12 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
         # In lenient mode, answer problems go to `dropped`; the rest stay errors.
         ack = Checker(doc, answer_problems) if lenient else ck
         for qid, raw in raw_answers.items():
-            q = ruleset.question_by_id.get(qid) if isinstance(qid, str) else None
-            if q is None:
-                ack.error(("answers", qid), f"unknown question `{qid}`",
-                          did_you_mean(qid, ruleset.question_by_id), at_key=True)
-                continue
-            if raw is None:
-                continue
-            try:
-                normalizer(q)(raw)
-            except ValueError as exc:
-                ack.error(("answers", qid), f"`{qid}`: {exc}")
-                continue
-            answers[qid] = raw
+            problem = answer_problem(ruleset, qid, raw)
+            if problem is not None:
+                unknown = qid not in ruleset.question_by_id
+                ack.error(("answers", qid), problem[0], problem[1], at_key=unknown)
+            elif raw is not None:
+                answers[qid] = raw
         dropped = [d.message for d in answer_problems]
     if diagnostics:
         message = f"{doc.path}: {len(diagnostics)} problem{'s' if len(diagnostics) > 1 else ''} in the answers file"

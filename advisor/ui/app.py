@@ -78,6 +78,12 @@ class AdvisorApp(App[int]):
 
             self.push_screen(StartScreen())
 
+    @property
+    def active_session(self) -> Session:
+        """The session being answered; screens past the start screen only exist with one."""
+        assert self.session is not None, "no session yet"
+        return self.session
+
     def function_names(self) -> dict[str, str]:
         language = self.session.language if self.session else self.ruleset.default_language
         return {side: self.ruleset.word(side, language) for side in ("salesops", "revops")}

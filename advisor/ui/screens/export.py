@@ -58,10 +58,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @property
     def session(self) -> Session:
-        """The session being answered (these screens only open once there is one)."""
-        session = self.app.session
-        assert session is not None
-        return session
+        return self.app.active_session
 
     def __init__(self, kind: str = "markdown", *, folder: Path | None = None, date: str | None = None) -> None:
         super().__init__()

@@ -73,9 +73,7 @@ class QuestionScreen(Screen[None]):
 
     @property
     def session(self) -> Session:
-        """The session being answered (the app opens this screen only with one)."""
-        assert self.app.session is not None
-        return self.app.session
+        return self.app.active_session
 
     def on_screen_resume(self) -> None:
         # Back from the review (or a dialog): an answer may have changed there.

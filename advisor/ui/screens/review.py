@@ -173,10 +173,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def session(self) -> Session:
-        """The session being answered (these screens only open once there is one)."""
-        session = self.app.session
-        assert session is not None
-        return session
+        return self.app.active_session
 
     def compose(self) -> ComposeResult:
         yield Header()
