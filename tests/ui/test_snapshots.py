@@ -1,0 +1,101 @@
+"""Snapshots of the key screens at 100x30 (pytest-textual-snapshot).
+
+Regenerate after an intended change with
+``python -m pytest tests/ui/test_snapshots.py --snapshot-update`` and look
+at the SVGs in ``tests/ui/__snapshots__/test_snapshots/`` before committing.
+
+Everything shown must be the same on every run: the start screen is taken
+with no sessions (the list would show their timestamps), the text cursor is
+kept from blinking, and the result screen is pinned to a date and taken only
+once its report has been rendered whole (the tail is drawn in a worker).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from advisor.ui.screens.question import QuestionScreen
+from advisor.ui.screens.result import ReportView, ResultScreen, render_markdown
+from advisor.ui.screens.review import ReviewScreen
+from advisor.ui.screens.start import StartScreen
+
+from .conftest import SIZE
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
+DATE = "2026-12-01"  # the date of examples/clear-salesops.md
+
+
+@pytest.fixture(autouse=True)
+def _colours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snapshots are in colour, whatever NO_COLOR says where the tests run."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+async def report_rendered(pilot: Any) -> ReportView:
+    """Wait until the result screen's report is drawn whole, not only its head.
+
+    ReportView gives no sign of this, so: wait for the workers, then compare
+    its height with the line count of the whole document at its width.
+    """
+    view = pilot.app.screen.query_one(ReportView)
+    for _ in range(100):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        width = view.content_size.width
+        if width and view.virtual_size.height == len(render_markdown(view.markdown, width, {})):
+            return view
+    raise AssertionError("the report was never rendered whole")
+
+
+def test_start_screen(snap_compare: Any, make_app: Any, store: Any, ruleset: Any) -> None:
+    assert store.unfinished(ruleset) == []
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, StartScreen)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # the cursor stays on, instead of on or off by chance
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_question_screen(snap_compare: Any, make_app: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press(*"Acme", "ctrl+n")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, QuestionScreen)
+        await pilot.press("2")  # chosen (the mark shows), not yet moved on
+        await pilot.pause()
+        assert pilot.app.session.answers == {"company_stage": "first_customers"}
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_screen(snap_compare: Any, make_app: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        pilot.app.action_review()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReviewScreen)
+
+    assert snap_compare(make_app(answers_path=EXAMPLE), terminal_size=SIZE, run_before=run_before)
+
+
+def test_result_screen(snap_compare: Any, make_app: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        pilot.app.push_screen(ResultScreen(date=DATE))
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ResultScreen)
+        await report_rendered(pilot)
+        # The report on screen is the example report `advisor evaluate` wrote for these answers.
+        assert pilot.app.screen.markdown == EXAMPLE.with_suffix(".md").read_text(encoding="utf-8")
+
+    assert snap_compare(make_app(answers_path=EXAMPLE), terminal_size=SIZE, run_before=run_before)
