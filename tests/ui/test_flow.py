@@ -477,8 +477,6 @@ def test_answers_for_another_ruleset_version(make_app: Any, ruleset: Any, tmp_pa
 
 # -- a session started on another day ------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="bug: the export dialog dates the report today, the result screen "
-                                       "(and `advisor evaluate`) the session's own date")
 def test_exported_report_is_the_report_on_screen_for_an_older_session(
         make_app: Any, store: SessionStore, ruleset: Any, tmp_path: Path,
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -514,8 +512,6 @@ def test_exported_report_is_the_report_on_screen_for_an_older_session(
     assert (tmp_path / "report.md").read_text(encoding="utf-8") == markdown  # so should the export
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Enter on the format already chosen does nothing; focus stays in "
-                                       "the list, so the Enter that follows does not save")
 def test_enter_on_the_chosen_format_goes_back_to_the_path(make_app: Any, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
@@ -33,6 +34,20 @@ if TYPE_CHECKING:
     from ..app import AdvisorApp
 
 KINDS = ("markdown", "json", "answers")
+
+
+class FormatChoice(RadioSet):
+    """The format list. Enter on the format already chosen changes nothing, so
+    RadioSet would post nothing; it still means "this one", so say so."""
+
+    class Kept(Message):
+        """Enter or Space on the option that was already chosen."""
+
+    def action_toggle_button(self) -> None:
+        before = self.pressed_index
+        super().action_toggle_button()
+        if self.pressed_index == before:
+            self.post_message(self.Kept())
 
 
 def slug(text: str) -> str:
@@ -66,7 +81,9 @@ class ExportScreen(ModalScreen[Path | None]):
             raise ValueError(f"unknown export kind {kind!r} (expected one of: {', '.join(KINDS)})")
         self.kind = kind
         self.folder = folder  # None: the current working directory, read when the dialog opens
-        self.date = date or _dt.date.today().isoformat()
+        # As the result screen and `advisor evaluate` date a report: the given
+        # date, else the answers' own date (resolved on mount), else today.
+        self.date = date or ""
         self._suggested = ""  # the path we filled in; if the field still holds it, it is ours to change
 
     def compose(self) -> ComposeResult:
@@ -74,7 +91,7 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static(t("export.title"), classes="dialog-title")
             # The field labels sit in the fields' top borders: two lines fewer, so
             # the dialog and an error message still fit a 24-line terminal.
-            with RadioSet(id="export-format") as formats:
+            with FormatChoice(id="export-format") as formats:
                 formats.border_title = t("export.format")
                 for kind in KINDS:
                     yield RadioButton(t(f"export.{kind}"), value=kind == self.kind, id=f"format-{kind}")
@@ -88,6 +105,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Button(t("export.cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        self.date = self.date or self.session.date or _dt.date.today().isoformat()
         self._say("")
         self._suggest()
         self.query_one("#export-path", Input).focus()
@@ -105,6 +123,11 @@ class ExportScreen(ModalScreen[Path | None]):
         path_input = self.query_one("#export-path", Input)
         path_input.value = self._suggested
         path_input.cursor_position = len(self._suggested)
+
+    @on(FormatChoice.Kept)
+    def _format_kept(self, event: FormatChoice.Kept) -> None:
+        event.stop()
+        self.query_one("#export-path", Input).focus()
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
