@@ -157,7 +157,7 @@ class SessionStore:
         self.folder = folder if folder is not None else data_dir() / "sessions"
 
     def new(self, ruleset: Ruleset, *, company: str = "", respondent: str = "", role: str = "",
-            answers: Mapping[str, Any] | None = None, position: str = "") -> Session:
+            answers: Mapping[str, Any] | None = None, position: str = "", date: str = "") -> Session:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -166,7 +166,7 @@ class SessionStore:
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = self.folder / f"{stamp}-{secrets.token_hex(3)}.yaml"
         session = Session(ruleset, path, company=company, respondent=respondent, role=role, answers=answers,
-                          position=position, date=_dt.date.today().isoformat())
+                          position=position, date=date or _dt.date.today().isoformat())
         session.save()
         return session
 

@@ -124,7 +124,8 @@ class AdvisorApp(App[int]):
         try:
             seed, dropped = open_session(path, self.ruleset, keep_path=False)
             session = self.store.new(self.ruleset, company=seed.company, respondent=seed.respondent,
-                                     role=seed.role, answers=seed.answers, position=seed.position)
+                                     role=seed.role, answers=seed.answers, position=seed.position,
+                                     date=seed.date)
         except AdvisorError as exc:
             self.notify(t("start.open_failed", path=path, reason=exc), severity="error", timeout=12)
             return False
