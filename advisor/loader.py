@@ -19,10 +19,11 @@ from .checks import VALUE, Checker
 from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
 from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Side, Text, Topic
+from .parsecache import sha256
 from .plan import build_plan
 from .record import replace
 from .resources import cache_dir
-from .yamlread import Document, read_yaml_file, sha256
+from .yamlread import Document, read_yaml_file
 
 FILES = ("ruleset.yaml", "criteria.yaml", "questions.yaml", "rules.yaml", "policy.yaml",
          "functions.yaml", "cases.yaml")

@@ -12,10 +12,9 @@ through the same reader and get positions too.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-from typing import Any, cast
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -102,6 +101,10 @@ class Document:
                 return _mark(found)
         return Mark(1, 1)
 
+    def positions(self) -> tuple[dict[tuple[Any, ...], Any], dict[tuple[Any, ...], Any]]:
+        """The raw position maps (values, keys), for the parse cache to store."""
+        return self._values, self._keys
+
     def key_mark(self, *keys: object) -> Mark:
         """Where the key of the mapping entry at ``keys`` starts."""
         found = self._keys.get(keys)
@@ -150,7 +153,9 @@ def read_yaml_file(
         ) from None
     _check_size(size, shown, max_bytes)
     if cache is not None:
-        cached = _cache_get(cache, raw, shown, max_depth)
+        from .parsecache import cache_get, cache_put
+
+        cached = cache_get(cache, raw, shown, max_depth)
         if cached is not None:
             return cached
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -168,11 +173,8 @@ def read_yaml_file(
         ) from None
     doc = _read(text, shown, max_depth)
     if cache is not None:
-        _cache_put(cache, raw, max_depth, doc)
+        cache_put(cache, raw, max_depth, doc)
     return doc
-
-
-_CACHE_FORMAT = b"advisor-yaml-cache/1"
 
 
 def _mark(found: Any) -> Mark:
@@ -180,53 +182,6 @@ def _mark(found: Any) -> Mark:
     if type(found) is tuple:
         return Mark(found[0] + 1, found[1] + 1)
     return Mark(found.line + 1, found.column + 1)
-
-
-def sha256(data: bytes = b"") -> Any:
-    """A SHA-256 hash object, without importing hashlib (its OpenSSL binding costs ~3 ms at start-up)."""
-    try:
-        from _sha2 import sha256 as make  # type: ignore[import-not-found]  # CPython 3.12+
-    except ImportError:
-        try:
-            from _sha256 import sha256 as make  # type: ignore[import-not-found]  # CPython 3.11
-        except ImportError:  # pragma: no cover - other interpreters
-            from hashlib import sha256 as make
-    return make(data)
-
-
-def _cache_file(folder: str | os.PathLike, raw: bytes, max_depth: int) -> str:
-    digest = sha256(_CACHE_FORMAT + b"%d\0" % max_depth + raw).hexdigest()
-    return os.path.join(folder, digest[:40] + ".marshal")
-
-
-def _cache_get(folder: str | os.PathLike, raw: bytes, path: str, max_depth: int) -> Document | None:
-    import marshal
-
-    try:
-        with open(_cache_file(folder, raw, max_depth), "rb") as stream:
-            data, values, keys = marshal.loads(stream.read())  # load(stream) reads in tiny pieces
-        return Document(path, data, values, keys)
-    except (OSError, ValueError, EOFError, TypeError):
-        return None  # no cache, or an unreadable one: parse instead
-
-
-def _cache_put(folder: str | os.PathLike, raw: bytes, max_depth: int, doc: Document) -> None:
-    import marshal
-
-    target = _cache_file(folder, raw, max_depth)
-    temporary = f"{target}.{os.getpid()}.tmp"
-    try:
-        data = cast(Any, doc.data)  # plain values only: _events builds nothing else
-        payload = marshal.dumps((data, {k: (m.line, m.column) for k, m in doc._values.items()},
-                                 {k: (m.line, m.column) for k, m in doc._keys.items()}))  # see _mark
-        os.makedirs(folder, exist_ok=True)
-        with open(temporary, "wb") as stream:
-            stream.write(payload)
-        os.replace(temporary, target)
-    except (OSError, ValueError):
-        # A read-only or full cache only costs speed next time.
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def _read(text: str, path: str, max_depth: int) -> Document:
