@@ -11,6 +11,7 @@ import pytest
 
 from advisor.session import SessionStore
 from advisor.ui.app import AdvisorApp
+from advisor.ui.screens.result import ReportView, render_markdown
 
 SIZE = (100, 30)
 
@@ -44,3 +45,20 @@ async def answer_current(pilot: Any, *, choice: int = 1, number: str = "3") -> N
     else:
         await pilot.press(str(choice), "enter")
     await pilot.pause()
+
+
+async def report_rendered(pilot: Any) -> ReportView:
+    """Wait until the result screen's report is drawn whole, not only its head.
+
+    ReportView gives no sign of this, so: wait for the workers, then compare
+    its height with the line count of the whole document at its width.
+    """
+    view = pilot.app.screen.query_one(ReportView)
+    for _ in range(100):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        width = view.content_size.width
+        if width and view.virtual_size.height == len(render_markdown(view.markdown, width, {})):
+            return view
+    raise AssertionError("the report was never rendered whole")

@@ -32,7 +32,7 @@ from advisor.ui.screens.review import AnswerTable, ReviewScreen
 from advisor.ui.screens.start import StartScreen
 from advisor.ui.texts import t
 
-from .conftest import SIZE, run
+from .conftest import SIZE, report_rendered, run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
@@ -63,19 +63,6 @@ async def replace_path(pilot: Any, text: str) -> None:
 
 def status_text(screen: Any, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
-
-
-async def report_rendered(pilot: Any) -> ReportView:
-    """Wait until the result screen's report is drawn whole (the tail is rendered in a worker)."""
-    view = pilot.app.screen.query_one(ReportView)
-    for _ in range(100):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        width = view.content_size.width
-        if width and view.virtual_size.height == len(render_markdown(view.markdown, width, {})):
-            return view
-    raise AssertionError("the report was never rendered whole")
 
 
 async def choose_format(pilot: Any, kind: str) -> None:

@@ -19,11 +19,11 @@ import pytest
 from textual.widgets import Input
 
 from advisor.ui.screens.question import QuestionScreen
-from advisor.ui.screens.result import ReportView, ResultScreen, render_markdown
+from advisor.ui.screens.result import ResultScreen
 from advisor.ui.screens.review import ReviewScreen
 from advisor.ui.screens.start import StartScreen
 
-from .conftest import SIZE
+from .conftest import SIZE, report_rendered
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
@@ -34,23 +34,6 @@ DATE = "2026-12-01"  # the date of examples/clear-salesops.md
 def _colours(monkeypatch: pytest.MonkeyPatch) -> None:
     """The snapshots are in colour, whatever NO_COLOR says where the tests run."""
     monkeypatch.delenv("NO_COLOR", raising=False)
-
-
-async def report_rendered(pilot: Any) -> ReportView:
-    """Wait until the result screen's report is drawn whole, not only its head.
-
-    ReportView gives no sign of this, so: wait for the workers, then compare
-    its height with the line count of the whole document at its width.
-    """
-    view = pilot.app.screen.query_one(ReportView)
-    for _ in range(100):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        width = view.content_size.width
-        if width and view.virtual_size.height == len(render_markdown(view.markdown, width, {})):
-            return view
-    raise AssertionError("the report was never rendered whole")
 
 
 def test_start_screen(snap_compare: Any, make_app: Any, store: Any, ruleset: Any) -> None:
