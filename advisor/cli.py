@@ -20,17 +20,24 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import AdvisorError, AnswersError, ExportError, FileAccessError, RulesetError
+from .plaintext import strip_controls
 
 if TYPE_CHECKING:
     from .model import Ruleset
 
 
 class ExitCode(IntEnum):
+    """Every exit status the advisor documents (README, "exit code" table)."""
+
     OK = 0
     CASES_FAILED = 1   # `rules test`: some example cases do not hold
-    USAGE = 2          # bad command-line arguments
-    INVALID = 3        # the ruleset or the answers file is invalid
-    FILE = 4           # a file cannot be read or written
+    CRASH = 1          # the questionnaire hit an unexpected error (answers saved, log written)
+    USAGE = 2          # bad command-line arguments, or an output that would destroy an input
+    INVALID = 3        # the ruleset, the answers file or a report template is invalid
+    FILE = 4           # a file cannot be read or written (stdout included)
+    HANGUP = 129       # 128 + SIGHUP: the terminal went away (answers saved)
+    INTERRUPTED = 130  # 128 + SIGINT: Ctrl+C or `kill -INT` (answers saved)
+    TERMINATED = 143   # 128 + SIGTERM: `kill` (answers saved)
 
 
 def _error_code(exc: AdvisorError) -> ExitCode:
@@ -110,7 +117,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     ruleset = _ruleset(args)
     meta = load_answers(args.answers, ruleset)
     for warning in meta.warnings:
-        print(f"advisor: warning: {warning}", file=sys.stderr)
+        print(f"advisor: warning: {strip_controls(str(warning))}", file=sys.stderr)
     if args.language and args.language not in ruleset.languages:
         raise RulesetError(f"the ruleset has no `{args.language}` texts (languages: {', '.join(ruleset.languages)})")
     result = evaluate(ruleset, meta.answers)
@@ -233,10 +240,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except AdvisorError as exc:
-        print(f"advisor: error: {exc}", file=sys.stderr)
+        print(f"advisor: error: {strip_controls(str(exc))}", file=sys.stderr)
         return _error_code(exc)
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (e.g. `advisor questions | head`); not an error worth a message.
         devnull = os.open(os.devnull, os.O_WRONLY)

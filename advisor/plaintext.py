@@ -1,0 +1,51 @@
+"""Text from rulesets and answers files is data: never a terminal command, never markup.
+
+Two helpers every client uses at its boundary:
+
+- ``strip_controls`` removes the characters a terminal would act on (C0 and
+  C1 controls such as ESC, which start the sequences that retitle a window or
+  clear the screen, and DEL), keeping newlines and tabs. Unicode format
+  characters that reorder text (bidi overrides) go too, so a company name
+  cannot make a line read backwards.
+- ``md_escape`` makes a value render in Markdown as exactly the text it is:
+  no heading, list, link, image, table cell break, emphasis or HTML can come
+  out of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except \t and \n, DEL, C1; and the bidi embedding/override/isolate marks.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters CommonMark (and GFM tables) give a meaning to anywhere in a line.
+# Hyphens, dots and parentheses only matter at the start of a line; see below.
+_INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
+# What would start a block if the value began a line: a list item ("- ",
+# "+ ", "1. ", "1) "), a quote (handled by `>` above), a setext underline or
+# a thematic break ("===", "---").
+_LINE_START = re.compile(r"^(\s*)([-+=]|[0-9]+[.)])")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal control characters (newlines and tabs stay)."""
+    return _CONTROLS.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its control characters removed and line breaks turned into spaces."""
+    return " ".join(strip_controls(text).replace("\t", " ").split())
+
+
+def md_escape(text: str) -> str:
+    """``text`` escaped so that Markdown shows it literally, on one line."""
+    flat = one_line(text)
+    escaped = _INLINE.sub(r"\\\1", flat)
+    return _LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    lead, mark = match.groups()
+    if mark[-1] in ".)":  # an ordered-list number: escape its dot or parenthesis
+        return lead + mark[:-1] + "\\" + mark[-1]
+    return lead + "\\" + mark
