@@ -17,11 +17,11 @@ information.
 Runs are interleaved (every round runs each command once, in a rotating
 order; default 20 rounds) because the machines here are noisy; the table
 shows the median and minimum wall time of each. All processes run with
-``XDG_CACHE_HOME`` pointing at a fresh temporary folder: the report
-template's compiled form is cached there by the first ``advisor evaluate``
-run, which is timed separately (cold cache, median of 5 fresh folders)
-before the rounds; the timed rounds then measure the warm cache, as every
-later run of a user sees it.
+``XDG_CACHE_HOME`` pointing at a fresh temporary folder: the parsed ruleset
+files and the report template's compiled form are cached there by the first
+``advisor evaluate`` run, which is timed separately (cold cache, median of 5
+fresh folders) before the rounds; the timed rounds then measure the warm
+cache, as every later run of a user sees it.
 
 Bytecode: processes run with ``PYTHONPYCACHEPREFIX`` set to a temporary
 folder and ``PYTHONDONTWRITEBYTECODE`` removed, so every module (the
@@ -140,17 +140,22 @@ def main(argv: list[str] | None = None) -> int:
                               + os.environ.get("PYTHONDONTWRITEBYTECODE", "(unset)") if args.as_is
                               else "every process uses .pyc files cached under a temporary PYTHONPYCACHEPREFIX"))
 
-        # Compile every module's .pyc first (with a throwaway template cache), so that the next run
-        # differs from the timed ones only by the empty template cache: it compiles the report template.
+        # Compile every module's .pyc first (with a throwaway cache folder), so that the next run differs
+        # from the timed ones only by the empty cache: it parses the ruleset and compiles the template.
         # A first run in a fresh cache folder is timed five times (each in a new folder), for information.
         run(commands["advisor evaluate"], dict(env, XDG_CACHE_HOME=str(tmp / "throwaway-cache")))
         colds = [run(commands["advisor evaluate"], dict(env, XDG_CACHE_HOME=str(tmp / f"cold-{j}")))
                  for j in range(5)]
         run(commands["advisor evaluate"], env)  # fills the cache the timed runs use
-        cached = sorted(p.name for p in cache.rglob("*") if p.is_file())
-        print(f"first `advisor evaluate` run, empty template cache: {statistics.median(colds) * 1e3:.0f} ms "
-              f"(median of 5). It writes the compiled report template ({len(cached)} file) under "
-              f"XDG_CACHE_HOME={cache};\nthe timed runs below are later runs that reuse it.")
+        kinds: dict[str, int] = {}
+        for path in cache.rglob("*"):
+            if path.is_file():  # advisor/<kind>/...
+                kind = path.relative_to(cache).parts[1]
+                kinds[kind] = kinds.get(kind, 0) + 1
+        written = ", ".join(f"{kind} ({n} file{'' if n == 1 else 's'})" for kind, n in sorted(kinds.items()))
+        print(f"first `advisor evaluate` run, empty cache: {statistics.median(colds) * 1e3:.0f} ms (median of 5). "
+              f"It writes {written} under XDG_CACHE_HOME={cache};\n"
+              "the timed runs below are later runs that reuse them.")
         for cmd in commands.values():  # warm the OS file cache and .pyc files once
             run(cmd, env)
 
