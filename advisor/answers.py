@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .checks import Checker, describe
+from .checks import Checker, describe, quote
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import Question, Ruleset
 from .record import Record
@@ -91,7 +91,7 @@ def answer_problem(ruleset: Ruleset, qid: object, raw: Any) -> tuple[str, str] |
     """What is wrong with one raw answer, as (message, suggestion), or None if nothing is."""
     q = ruleset.question_by_id.get(qid) if isinstance(qid, str) else None
     if q is None:
-        return f"unknown question `{qid}`", did_you_mean(qid, ruleset.question_by_id)
+        return f"unknown question {quote(qid)}", did_you_mean(qid, ruleset.question_by_id)
     if raw is None:
         return None
     try:
@@ -181,15 +181,18 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
     warnings: list[str] = []
     fmt = top.get("format", FORMAT)
     if fmt != FORMAT:
-        ck.error(("format",), f"unsupported format `{fmt}`; this version reads `{FORMAT}`")
+        ck.error(("format",), f"unsupported format {quote(fmt)}; this version reads `{FORMAT}`")
     meta = {"id": "", "version": "", "hash": ""}
     if "ruleset" in top:
         rs = ck.mapping(("ruleset",), top["ruleset"], optional=("id", "version", "hash"), what="`ruleset`")
         for key in meta:
-            if rs is not None and rs.get(key) is not None:
-                meta[key] = str(rs[key])
+            value = rs.get(key) if rs is not None else None
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                meta[key] = str(value)  # `version: 1.0` is a number to YAML, and fine here
+            elif value is not None:
+                ck.error(("ruleset", key), f"expected a string for `{key}`, found {describe(value)}")
     if meta["id"] and meta["id"] != ruleset.id:
-        warnings.append(f"{doc.path}: made for ruleset `{meta['id']}`, read with ruleset `{ruleset.id}`")
+        warnings.append(f"{doc.path}: made for ruleset {quote(meta['id'])}, read with ruleset `{ruleset.id}`")
     elif meta["hash"] and meta["hash"] != ruleset.hash:
         warnings.append(f"{doc.path}: made for another version of ruleset `{ruleset.id}` "
                         f"({meta['version'] or '?'} {meta['hash']}; this is {ruleset.version} {ruleset.hash})")
@@ -206,9 +209,9 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
                 raise ValueError
             _dt.date.fromisoformat(strings["date"])
         except ValueError:
-            ck.error(("date",), f"expected a date as YYYY-MM-DD, found `{strings['date']}`")
+            ck.error(("date",), f"expected a date as YYYY-MM-DD, found {quote(strings['date'])}")
     if strings.get("language") and strings["language"] not in ruleset.languages:
-        ck.error(("language",), f"language `{strings['language']}` is not offered by this ruleset "
+        ck.error(("language",), f"language {quote(strings['language'])} is not offered by this ruleset "
                                 f"({', '.join(ruleset.languages)})",
                  did_you_mean(strings["language"], ruleset.languages))
     who: dict[str, str] = {}

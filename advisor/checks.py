@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .errors import Diagnostic, did_you_mean
@@ -20,6 +21,17 @@ IDENT = re.compile(r"[a-z][a-z0-9_]*\Z")
 VALUE = re.compile(r"[a-z0-9][a-z0-9_]*\Z")  # option values may start with a digit: 10_to_20
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 Path = tuple[Any, ...]
+# Limits that keep every screen and report fast and readable: a ruleset text
+# of a megabyte passed once and made the app take seconds per screen.
+MAX_TEXT_BYTES = 4096  # per language, in UTF-8
+MAX_ID_LENGTH = 64
+# Bounds, thresholds and compared values are human-sized; beyond this, float
+# arithmetic in the analysis loses whole numbers (and past 1e308, overflows).
+MAX_NUMBER = 10**15
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def describe(value: object) -> str:
@@ -29,15 +41,25 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"the boolean `{str(value).lower()}`"
     if isinstance(value, (int, float)):
-        return f"the number `{value}`"
+        return f"the number `{_cut(str(value))}`"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string `{shown}`"
+        return f"the string `{_cut(value)}`"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def quote(value: object) -> str:
+    """A scalar as a message quotes it (`text`, `3`, `null`), cut short; a list or mapping described."""
+    if isinstance(value, (list, dict)):
+        return describe(value)
+    if value is None:
+        return "`null`"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    return f"`{_cut(str(value))}`"
 
 
 class Checker:
@@ -71,7 +93,7 @@ class Checker:
         allowed = set(required) | set(optional)
         for key in value:
             if key not in allowed:
-                self.error((*path, key), f"unknown key `{key}`" + (f" in {what}" if what else ""),
+                self.error((*path, key), f"unknown key {quote(key)}" + (f" in {what}" if what else ""),
                            did_you_mean(key, allowed) or f"expected one of: {', '.join(sorted(allowed))}",
                            at_key=True)
         for key in required:
@@ -94,13 +116,30 @@ class Checker:
             self.error(path, f"expected {what} (lowercase letters, digits and `_`, starting with {start}), "
                              f"found {describe(value)}")
             return None
+        if len(value) > MAX_ID_LENGTH:
+            self.error(path, f"expected {what} of at most {MAX_ID_LENGTH} characters, found one of {len(value):,}")
+            return None
         return value
 
     def string(self, path: Path, value: object, *, what: str = "a string") -> str | None:
         if not isinstance(value, str) or not value.strip():
             self.error(path, f"expected {what}, found {describe(value)}")
             return None
+        if not self._fits(path, value, "the text"):
+            return None
         return value
+
+    def _fits(self, path: Path, value: str, what: str, lang: str = "") -> bool:
+        """Whether a text is within MAX_TEXT_BYTES; records the error if not."""
+        if len(value) * 4 <= MAX_TEXT_BYTES:  # cannot be over, whatever its characters
+            return True
+        size = len(value.encode("utf-8"))
+        if size <= MAX_TEXT_BYTES:
+            return True
+        where = f" in `{lang}`" if lang else ""
+        self.error(path, f"{what}{where} is {size:,} bytes long; the limit is {MAX_TEXT_BYTES:,} bytes (4 KiB)",
+                   "shorten it; a question, rule or report text should fit on a screen")
+        return False
 
     def integer(self, path: Path, value: object, *, minimum: int | None = None,
                 what: str = "a whole number") -> int | None:
@@ -115,6 +154,9 @@ class Checker:
     def number(self, path: Path, value: object, *, what: str = "a number") -> float | int | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
             self.error(path, f"expected {what}, found {describe(value)}")
+            return None
+        if not -MAX_NUMBER <= value <= MAX_NUMBER:
+            self.error(path, f"expected {what} from -{MAX_NUMBER:,} to {MAX_NUMBER:,}, found {describe(value)}")
             return None
         return value
 
@@ -139,17 +181,21 @@ class Checker:
                 self.error(path, f"expected {what} in every language ({', '.join(self.languages)}), "
                                  "found a plain string", "write it as a mapping, e.g. {en: ..., es: ...}")
                 return None
+            if not self._fits(path, value, "the text"):
+                return None
             return Text({self.default_language: value.strip()}, self.default_language)
         if isinstance(value, dict):
             ok = True
             for lang, item in value.items():
                 if lang not in self.languages:
-                    self.error((*path, lang), f"language `{lang}` is not declared in ruleset.yaml "
+                    self.error((*path, lang), f"language {quote(lang)} is not declared in ruleset.yaml "
                                               f"(languages: {', '.join(self.languages)})",
                                did_you_mean(lang, self.languages), at_key=True)
                     ok = False
                 elif not isinstance(item, str) or not item.strip():
                     self.error((*path, lang), f"expected {what} in `{lang}`, found {describe(item)}")
+                    ok = False
+                elif not self._fits((*path, lang), item, "the text", lang):
                     ok = False
             missing = [lang for lang in self.languages if lang not in value]
             if missing:
@@ -161,11 +207,11 @@ class Checker:
         self.error(path, f"expected {what}, found {describe(value)}")
         return None
 
-    def unique_ids(self, items: Iterable[tuple[Path, str | None]], what: str) -> None:
-        """Report ids that appear twice."""
+    def unique_ids(self, items: Iterable[tuple[Path, object]], what: str) -> None:
+        """Report ids that appear twice (anything but a string is not an id, and reported elsewhere)."""
         seen: dict[str, Path] = {}
         for path, ident in items:
-            if ident is None:
+            if not isinstance(ident, str):
                 continue
             if ident in seen:
                 first = self.doc.mark(*seen[ident])
@@ -174,13 +220,21 @@ class Checker:
                 seen[ident] = path
 
     def refs(self, path: Path, value: object, known: Mapping[str, object] | Iterable[str], *,
-             what: str, allow_empty: bool = False) -> tuple[str, ...]:
-        """A list of references to known ids (criteria, metrics, ...)."""
+             what: str, allow_empty: bool = False, broken: AbstractSet[str] = frozenset()) -> tuple[str, ...]:
+        """A list of references to known ids (criteria, metrics, ...).
+
+        References to ``broken`` ids (defined, but wrongly, and reported
+        there) are left out without a second message.
+        """
         known = tuple(known)
         out: list[str] = []
         for i, item in enumerate(self.seq(path, value, what=f"a list of {what} ids", allow_empty=allow_empty)):
-            if not isinstance(item, str) or item not in known:
-                self.error((*path, i), f"unknown {what} `{item}`", did_you_mean(item, known))
+            if not isinstance(item, str):
+                self.error((*path, i), f"expected a {what} id, found {describe(item)}")
+            elif item in broken:
+                continue
+            elif item not in known:
+                self.error((*path, i), f"unknown {what} {quote(item)}", did_you_mean(item, known))
             else:
                 out.append(item)
         return tuple(out)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from .checks import Checker, Path, describe
+from .checks import Checker, Path, describe, quote
 from .errors import did_you_mean
 from .model import SIDES, Condition, Question, Test
 
@@ -217,7 +217,7 @@ class ConditionCompiler:
         if combinator:
             if len(keys) != 1:
                 ck.error(path, f"an `{next(k for k in data if k in combinator)}` condition takes no other keys; "
-                               f"found {', '.join(sorted(keys))}")
+                               f"found {', '.join(sorted(map(str, keys)))}")
                 return None
             name = next(iter(combinator))
             if name == "not":
@@ -239,7 +239,7 @@ class ConditionCompiler:
                      f"`{subject}` tests can only be used in policy.yaml", at_key=True)
             return None
         first = next(iter(data))
-        ck.error((*path, first), f"`{first}` does not start a condition",
+        ck.error((*path, first), f"{quote(first)} does not start a condition",
                  did_you_mean(first, allowed) or f"expected one of: {', '.join(allowed)}", at_key=True)
         return None
 
@@ -258,11 +258,14 @@ class ConditionCompiler:
     def _answer_leaf(self, ck: Checker, path: Path, data: dict[str, Any], reads: set[str],
                      before: int | None) -> Test | None:
         qid = data["question"]
-        question = self.questions.get(qid) if isinstance(qid, str) else None
+        if not isinstance(qid, str):
+            ck.error((*path, "question"), f"expected a question id, found {describe(qid)}")
+            return None
+        question = self.questions.get(qid)
         if question is None and qid in self.broken:
             return None
         if question is None:
-            ck.error((*path, "question"), f"unknown question `{qid}`", did_you_mean(qid, self.questions))
+            ck.error((*path, "question"), f"unknown question {quote(qid)}", did_you_mean(qid, self.questions))
             return None
         if before is not None and question.index >= before:
             ck.error((*path, "question"), f"`{qid}` is asked at or after this question; a condition for "
@@ -277,7 +280,8 @@ class ConditionCompiler:
         op = ops[0]
         if op not in allowed:
             hint = did_you_mean(op, allowed) or f"a {question.type} question takes: {', '.join(allowed)}"
-            ck.error((*path, op), f"`{op}` cannot be used on `{qid}` ({question.type} question)", hint, at_key=True)
+            ck.error((*path, op), f"{quote(op)} cannot be used on `{qid}` ({question.type} question)", hint,
+                     at_key=True)
             return None
         reads.add(qid)
         value = self._operand(ck, (*path, op), question, op, data[op])
@@ -353,8 +357,12 @@ class ConditionCompiler:
             known = {"fired": self.known_rules, "criterion": self.criteria, "flag": self.flags}[subject]
             if isinstance(value, str) and value in self.broken:
                 return None  # its own definition is wrong, and that is reported already
-            if not isinstance(value, str) or value not in known:
-                message = f"unknown {subject if subject != 'fired' else 'rule'} `{value}`"
+            if not isinstance(value, str):
+                noun = {"fired": "a rule id", "criterion": "a criterion id", "flag": "a flag id"}[subject]
+                ck.error((*path, subject), f"expected {noun}, found {describe(value)}")
+                return None
+            if value not in known:
+                message = f"unknown {subject if subject != 'fired' else 'rule'} {quote(value)}"
                 if subject == "flag":
                     message += " (a flag must be defined above the place that uses it)"
                 ck.error((*path, subject), message, did_you_mean(value, known))

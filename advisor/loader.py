@@ -9,21 +9,22 @@ After a successful load, evaluation cannot meet a malformed ruleset.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
 from typing import Any, cast
 
 from . import analysis, policyload
-from .checks import VALUE, Checker
+from .checks import VALUE, Checker, quote
 from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
 from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Side, Text, Topic
-from .parsecache import sha256
+from .parsecache import read_cached
 from .plan import build_plan
 from .record import replace
 from .resources import cache_dir
-from .yamlread import Document, read_yaml_file
+from .yamlread import Document, read_input_bytes
 
 FILES = ("ruleset.yaml", "criteria.yaml", "questions.yaml", "rules.yaml", "policy.yaml",
          "functions.yaml", "cases.yaml")
@@ -36,32 +37,34 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
 
     ``with_cases=False`` skips parsing the example cases (they still count in
     the content hash): evaluating answers does not need them. ``cache``
-    reuses parsed YAML from the user's cache folder (see yamlread).
+    reuses parsed YAML from the user's cache folder (see parsecache).
     """
     root = Path(folder)
     if not root.is_dir():
         raise FileAccessError(f"{folder}: not a folder (a ruleset is a folder of YAML files)")
     diagnostics: list[Diagnostic] = []
     docs: dict[str, Document] = {}
-    digest = sha256()
+    digest = hashlib.sha256()
     parsed = cache_dir("rulesets") if cache else None
     for name in FILES:
         path = root / name
         display = str(path)
-        if not path.is_file():
+        if not path.exists():
             diagnostics.append(Diagnostic(display, 0, 0, "missing file; a ruleset folder holds "
                                                          + ", ".join(FILES)))
             continue
         try:
+            # One read of a regular file serves both the hash and the parse (a
+            # pipe or a device in the folder is refused, never read).
+            raw = read_input_bytes(path, display=display)
+            digest.update(name.encode() + b"\0" + raw + b"\0")
             if name != "cases.yaml" or with_cases:
-                docs[name] = read_yaml_file(path, display=display, cache=parsed)
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+                docs[name] = read_cached(raw, display, parsed)
         except AdvisorError as exc:
             diagnostics.extend(exc.diagnostics or [Diagnostic(display, 0, 0, exc.message)])
     if len(docs) < len(FILES) - (0 if with_cases else 1):
         raise RulesetError(f"{folder}: the ruleset cannot be read", diagnostics)
     builder = _Builder(docs, diagnostics, str(root))
-    builder.analysis_cache = parsed
     ruleset = builder.build("sha256:" + digest.hexdigest()[:16])
     if diagnostics or ruleset is None:
         count = len(diagnostics)
@@ -80,7 +83,6 @@ class _Builder:
         self.languages: tuple[str, ...] = ("en",)
         # Ids declared in the files but invalid: references to them stay quiet.
         self.broken: set[str] = set()
-        self.analysis_cache: Path | None = None  # folder for cached analysis results
         # Numbers each number question is compared with, anywhere (show_if, rules,
         # policy): the values worth trying for analysis and "what would change".
         self.constants: dict[str, set[float]] = {}
@@ -114,7 +116,7 @@ class _Builder:
         cases = (policyload.load_cases(self.checker("cases.yaml"), ruleset, criteria, self.broken)
                  if "cases.yaml" in self.docs else ())
         rules_doc = self.docs["rules.yaml"]
-        max_scores, unreachable = self._analyse(ruleset)
+        max_scores, unreachable = analysis.analyse(ruleset)
         for index, rule in enumerate(rules):
             if rule.id in unreachable:
                 self.diagnostics.append(rules_doc.diagnostic(
@@ -122,30 +124,6 @@ class _Builder:
                     "condition true (check for contradictory tests or questions that are never shown)"))
         return replace(ruleset, cases=cases, max_scores=max_scores,
                        plan=build_plan(questions, rules, compiler.constants))
-
-    def _analyse(self, ruleset: Ruleset) -> tuple[dict[str, int], set[str]]:
-        """The static analysis, reused from the cache when this exact ruleset was analysed before."""
-        if self.analysis_cache is None or self.diagnostics:
-            return analysis.analyse(ruleset)
-        import marshal
-
-        from . import __version__
-
-        path = self.analysis_cache / f"analysis-{ruleset.hash[7:]}-{__version__}.marshal"
-        try:
-            maxima, unreachable = marshal.loads(path.read_bytes())
-            return dict(maxima), set(unreachable)
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-        maxima, unreachable = analysis.analyse(ruleset)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps((maxima, sorted(unreachable))))
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only cache only costs speed
-        return maxima, unreachable
 
     # -- ruleset.yaml ------------------------------------------------------------------------
 
@@ -201,7 +179,7 @@ class _Builder:
                 continue
             cid = entry.get("id")
             if not isinstance(cid, str) or not CRITERION_ID.match(cid):
-                ck.error((*path, "id"), f"expected a criterion id such as S1, R6, B2, D5 or M; found `{cid}`")
+                ck.error((*path, "id"), f"expected a criterion id such as S1, R6, B2, D5 or M; found {quote(cid)}")
                 continue
             ids.append(((*path, "id"), cid))
             name = ck.text((*path, "name"), entry.get("name"))

@@ -136,17 +136,7 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     conf = ck.mapping(("confidence",), data.get("confidence"), required=("bands", "levels"), what="`confidence`") or {}
     levels_data = ck.mapping(("confidence", "levels"), conf.get("levels"), required=CONFIDENCE_LEVELS,
                              what="`levels`") or {}
-    bands: dict[str, int | None] = {}
-    for i, item in enumerate(ck.seq(("confidence", "bands"), conf.get("bands"), allow_empty=False)):
-        entry = ck.mapping(("confidence", "bands", i), item, required=("level",), optional=("min_margin",),
-                           what="a band") or {}
-        level = ck.choice(("confidence", "bands", i, "level"), entry.get("level"), CONFIDENCE_LEVELS, what="a level")
-        if level:
-            bands[level] = ck.integer(("confidence", "bands", i, "min_margin"), entry["min_margin"]) \
-                if "min_margin" in entry else None
-    if list(bands) != list(CONFIDENCE_LEVELS) or bands.get("low") is not None:
-        ck.error(("confidence", "bands"), "expected bands high, medium, low in that order, "
-                                          "with no `min_margin` on low")
+    bands = _confidence_bands(ck, conf.get("bands"))
     confidence: list[ConfidenceLevel] = []
     for level in CONFIDENCE_LEVELS:
         entry = ck.mapping(("confidence", "levels", level), levels_data.get(level, {}),
@@ -179,6 +169,61 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     return Policy(thresholds=MappingProxyType(thresholds), flags=tuple(flags), decisions=tuple(decisions),  # type: ignore[arg-type]
                   phased_when=phased_when, phase_order=tuple(order), confidence=tuple(confidence),
                   caveats=tuple(caveats))
+
+
+def _confidence_bands(ck: Checker, raw: object) -> dict[str, int | None]:
+    """The bands' minimum margins by level, checked: one band per level, high to low, margins falling.
+
+    The engine takes the first band whose ``min_margin`` the margin reaches,
+    so a band out of order, repeated, or with a margin no lower than the one
+    above it would never be reached (or would overstate confidence); a
+    negative margin would call a recommendation on the wrong side of the
+    line confident.
+    """
+    path: Path = ("confidence", "bands")
+    order = "expected three bands: high, medium, low, in that order"
+    bands: dict[str, int | None] = {}
+    where: dict[str, int] = {}  # level -> index of its band
+    unreadable = False  # a band already reported: "no band for ..." would repeat it
+    items = ck.seq(path, raw, allow_empty=False)
+    if not items:
+        return bands
+    for i, item in enumerate(items):
+        entry = ck.mapping((*path, i), item, required=("level",), optional=("min_margin",), what="a band")
+        level = None if entry is None else ck.choice((*path, i, "level"), entry.get("level"), CONFIDENCE_LEVELS,
+                                                     what="a level")
+        if entry is None or level is None:
+            unreadable = True
+            continue
+        if level in bands:
+            first = ck.doc.mark(*path, where[level]).line
+            ck.error((*path, i, "level"), f"duplicate band `{level}` (first at line {first})", order)
+            continue
+        later = [other for other in bands if CONFIDENCE_LEVELS.index(other) > CONFIDENCE_LEVELS.index(level)]
+        if later:
+            ck.error((*path, i, "level"), f"band `{level}` comes after `{later[0]}`", order)
+        margin: int | None = None
+        if level == "low":
+            if "min_margin" in entry:
+                ck.error((*path, i, "min_margin"), "the `low` band takes no `min_margin`: it is the fallback",
+                         at_key=True)
+        elif "min_margin" not in entry:
+            ck.error((*path, i), f"band `{level}` needs a `min_margin` (without one it holds for every margin)")
+        else:
+            margin = ck.integer((*path, i, "min_margin"), entry["min_margin"], minimum=0,
+                                what="a margin in points")
+        bands[level] = margin
+        where[level] = i
+    missing = [level for level in CONFIDENCE_LEVELS if level not in bands]
+    if missing and not unreadable:
+        ck.error(path, f"no band for `{'`, `'.join(missing)}`", order)
+    high, medium = bands.get("high"), bands.get("medium")
+    if high is not None and medium is not None and medium >= high:
+        ck.error((*path, where["medium"], "min_margin"),
+                 f"`medium` starts at a margin of {medium}, not below `high` ({high}): "
+                 + ("the two bands overlap" if medium == high else "the bands are inverted"),
+                 "give each band a lower `min_margin` than the band above it")
+    return bands
 
 
 def load_functions(ck: Checker, criteria: Mapping[str, Criterion]
@@ -246,8 +291,12 @@ def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion],
         before = len(ck.diagnostics)
         cid = ck.ident((*path, "id"), entry.get("id"), what="a case id")
         ids.append(((*path, "id"), cid))
-        answers = ck.mapping((*path, "answers"), entry.get("answers"), optional=tuple(ruleset.question_by_id),
-                             what="`answers`") or {}
+        description = entry.get("description", "")
+        if description != "":
+            description = ck.string((*path, "description"), description, what="a description") or ""
+        # An answer to a question defined wrongly is not also an unknown key.
+        answers = ck.mapping((*path, "answers"), entry.get("answers"),
+                             optional=(*ruleset.question_by_id, *sorted(broken)), what="`answers`") or {}
         for qid, message in check_answers(ruleset, {k: v for k, v in answers.items() if k in ruleset.question_by_id}):
             ck.error((*path, "answers", qid), message)
         exp = ck.mapping((*path, "expect"), entry.get("expect"), required=("recommend",),
@@ -261,16 +310,15 @@ def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion],
         if phased is not None:
             phased = ck.boolean((*path, "expect", "phased"), phased)
         case = Case(
-            id=cid or "", description=str(entry.get("description", "")), answers=dict(answers),
+            id=cid or "", description=description, answers=dict(answers),
             recommend=recommend or "salesops",  # type: ignore[arg-type]
             first=first, phased=phased,  # type: ignore[arg-type]
             criteria=ck.refs((*path, "expect", "criteria"), exp.get("criteria", []), criteria,
                              what="criterion", allow_empty=True),
             not_criteria=ck.refs((*path, "expect", "not_criteria"), exp.get("not_criteria", []), criteria,
                                  what="criterion", allow_empty=True),
-            rules=ck.refs((*path, "expect", "rules"),
-                          [r for r in exp.get("rules", []) if r not in broken] if isinstance(exp.get("rules"), list)
-                          else exp.get("rules", []), ruleset.rule_by_id, what="rule", allow_empty=True),
+            rules=ck.refs((*path, "expect", "rules"), exp.get("rules", []), ruleset.rule_by_id, what="rule",
+                          allow_empty=True, broken=broken),
             line=ck.doc.mark(*path).line)
         if len(ck.diagnostics) == before:
             cases.append(case)

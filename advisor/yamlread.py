@@ -8,16 +8,33 @@ stream: nothing is ever constructed from a tag; anchors, aliases, merge keys
 and explicit tags are refused; size and nesting are limited; and the start of
 every key and value is recorded. JSON is YAML, so ``.json`` answers files go
 through the same reader and get positions too.
+
+What it reads is data, never a command or a surprise:
+
+- Only regular files are read. A named pipe, a device or a folder given as
+  an input is refused at once (opening never blocks on a pipe with no writer,
+  and a terminal never becomes the process's controlling terminal).
+- Numbers are decimal only: ``12``, ``-3``, ``2.5``, ``.5``, ``1.5e3`` (and
+  JSON's ``1e-05`` in a ``.json`` file). The other YAML 1.1 number forms
+  (``1:30`` sexagesimal, ``0x10``, ``0o17``, ``1_000``, ``+12``, ``.inf``,
+  ``.nan``) stay text, so the place that wanted a number says "expected a
+  number, found the string `1:30`" instead of silently reading 90. A leading
+  zero is just a zero: ``010`` is ten, never YAML 1.1's octal eight.
+- Control characters (ESC, BEL, ..., see ``plaintext.strip_controls``) are
+  removed from every string, key or value, so a double-quoted ``"\\e]0;x\\a"``
+  can never retitle or clear a terminal that later shows it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
+from collections.abc import Callable
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -31,17 +48,20 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 
 from .errors import AdvisorError, Diagnostic, FileAccessError
+from .plaintext import strip_controls
 from .record import Record
 
-__all__ = ["Document", "Mark", "YamlError", "read_yaml_file", "read_yaml_text"]
+__all__ = ["Document", "Mark", "YamlError", "input_file_problem", "read_input_bytes", "read_yaml_bytes",
+           "read_yaml_file", "read_yaml_text"]
 
 # Same grammar either way; libyaml is just much faster. Tests swap this to
 # exercise both parsers.
 _LOADER: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 _MIB = 1 << 20
+_INFINITY = float("inf")
 _STD = "tag:yaml.org,2002:"
-_NULL, _BOOL, _INT, _FLOAT, _MERGE = (_STD + n for n in ("null", "bool", "int", "float", "merge"))
+_NULL, _BOOL, _MERGE = (_STD + n for n in ("null", "bool", "merge"))
 # Resolver.resolve() rebuilds a candidate list on every call; indexing the
 # same YAML 1.1 implicit resolvers by first character once is what it does,
 # minus the per-scalar cost (this loop dominates load time).
@@ -51,14 +71,19 @@ _IMPLICIT = {
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
     if first is not None
 }
-# Borrowing SafeConstructor's scalar methods makes `0x1F`, `1_000`, `.inf`,
-# `yes`, `1:30` mean exactly what they mean to yaml.safe_load.
-_safe = SafeConstructor()
-_CONSTRUCT = {
-    _BOOL: _safe.construct_yaml_bool,
-    _INT: _safe.construct_yaml_int,
-    _FLOAT: _safe.construct_yaml_float,
-}
+# Booleans keep YAML 1.1's words (`yes`, `off`, ...) as yaml.safe_load reads
+# them; numbers do not (see the module docstring), and are read here instead.
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_NUMBER_START = frozenset("-.0123456789")
+_DECIMAL_INT = re.compile(r"-?[0-9]+\Z")
+_DECIMAL_FLOAT = re.compile(r"-?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAYBE_CONTROLS = re.compile("[\\\\\x85\u202a-\u202e\u2066-\u2069]")  # see _read
+_JSON_EXPONENT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+\Z")
+# os.open flags for an input: a FIFO with no writer must not block the open,
+# and opening a terminal must not make it the controlling terminal.
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 _NO_KEY = object()
 _NO_ANCHORS = "anchors and aliases are not supported"
 _NO_MERGE = "merge keys (`<<`) are not supported"
@@ -129,35 +154,55 @@ def read_yaml_text(
 
 def read_yaml_file(
     path: str | os.PathLike, *, display: str | None = None, max_bytes: int = _MIB,
-    max_depth: int = 64, cache: str | os.PathLike | None = None,
+    max_depth: int = 64,
 ) -> Document:
-    """Read one YAML (or JSON) document from a UTF-8 file.
+    """Read one YAML (or JSON) document from a regular UTF-8 file."""
+    shown = display if display is not None else os.fsdecode(path)
+    raw = read_input_bytes(path, display=shown, max_bytes=max_bytes)
+    return read_yaml_bytes(raw, shown, max_depth=max_depth)
 
-    With ``cache`` (a folder), a file read before is not parsed again: its
-    data and positions come back from a marshal file named after the SHA-256
-    of its bytes, so any edit misses the cache. Parsing is most of the time
-    it takes to load a ruleset, and every ``advisor`` command loads one.
+
+def read_input_bytes(path: str | os.PathLike, *, display: str | None = None, max_bytes: int = _MIB) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes`` of them, or a FileAccessError.
+
+    Anything else (a folder, a named pipe, a device, a socket) is refused at
+    once, before a byte is read: reading a pipe or a terminal would wait for
+    input forever, and a device such as /dev/zero never ends.
     """
     shown = display if display is not None else os.fsdecode(path)
     try:
-        with open(path, "rb") as stream:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _cannot_read(shown, _os_reason(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _cannot_read(shown, _not_regular(mode))
+        with os.fdopen(fd, "rb", closefd=False) as stream:
             # Read one byte past the limit so a huge file is never read whole.
             raw = stream.read(max_bytes + 1)
             size = len(raw)
             if size > max_bytes:
-                size = max(size, os.fstat(stream.fileno()).st_size)
+                size = max(size, os.fstat(fd).st_size)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise FileAccessError(
-            f"cannot read {shown}", [Diagnostic(shown, 0, 0, f"cannot read: {reason}")]
-        ) from None
+        raise _cannot_read(shown, _os_reason(exc)) from None
+    finally:
+        os.close(fd)
     _check_size(size, shown, max_bytes)
-    if cache is not None:
-        from .parsecache import cache_get, cache_put
+    return raw
 
-        cached = cache_get(cache, raw, shown, max_depth)
-        if cached is not None:
-            return cached
+
+def input_file_problem(path: str | os.PathLike) -> str:
+    """Why ``path`` cannot be read as an input file ("" when it is a regular file), without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return "no such file" if exc.errno == errno.ENOENT else _os_reason(exc)
+    return "" if stat.S_ISREG(mode) else _not_regular(mode)
+
+
+def read_yaml_bytes(raw: bytes, display: str, *, max_depth: int = 64) -> Document:
+    """Read one YAML (or JSON) document from the bytes of a file (see ``read_input_bytes``)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -167,14 +212,35 @@ def read_yaml_file(
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         raise _error(
-            shown, line, column,
+            display, line, column,
             f"not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot be decoded)",
             "save the file as UTF-8",
         ) from None
-    doc = _read(text, shown, max_depth)
-    if cache is not None:
-        cache_put(cache, raw, max_depth, doc)
-    return doc
+    return _read(text, display, max_depth)
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "it is a named pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket, not a regular file"
+    return "it is not a regular file"
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.EISDIR:
+        return "it is a folder, not a file"
+    if exc.errno == errno.ENXIO:  # what opening a socket for reading gives
+        return "it is not a regular file"
+    return exc.strerror or str(exc)
+
+
+def _cannot_read(shown: str, reason: str) -> FileAccessError:
+    return FileAccessError(f"cannot read {shown}", [Diagnostic(shown, 0, 0, f"cannot read: {reason}")])
 
 
 def _mark(found: Any) -> Mark:
@@ -194,7 +260,11 @@ def _read(text: str, path: str, max_depth: int) -> Document:
         char = ord(bad.group())
         raise _error(path, line, column, f"character U+{char:04X} is not allowed in YAML")
     try:
-        data, values, keys = _build(text, path, max_depth, str(path).lower().endswith(".json"))
+        # Control characters can only come from an escape in a double-quoted
+        # string, or be one of the few the up-front check lets through (NEL,
+        # bidi marks): without any of those, no string needs cleaning.
+        clean = strip_controls if _MAYBE_CONTROLS.search(text) else None
+        data, values, keys = _build(text, path, max_depth, str(path).lower().endswith(".json"), clean)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path) from None
     except yaml.YAMLError as exc:
@@ -205,15 +275,25 @@ def _read(text: str, path: str, max_depth: int) -> Document:
     return Document(path, data, values, keys)
 
 
-def _build(text: str, path: str, max_depth: int, json_numbers: bool = False) -> tuple[object, dict, dict]:
+def _build(text: str, path: str, max_depth: int, json_numbers: bool = False,
+           clean: Callable[[str], str] | None = strip_controls) -> tuple[object, dict, dict]:
     loader = _LOADER(text)
     try:
-        return _events(loader.get_event, path, max_depth, json_numbers)
+        return _events(loader.get_event, path, max_depth, json_numbers, clean)
+    except ValueError:
+        # PyYAML's pure parser lets chr() fail on an escape such as "\U0011FFFF"
+        # (libyaml reports it as a syntax error); it has read up to that escape.
+        mark = loader.get_mark() if hasattr(loader, "get_mark") else None
+        message, suggestion = "a quoted string has an escape that is not a character", "remove the escape"
+        if mark is None:
+            raise _error(path, 0, 0, message, suggestion) from None
+        raise _refuse(path, mark, message, suggestion) from None
     finally:
         loader.dispose()
 
 
-def _events(next_event, path: str, max_depth: int, json_numbers: bool = False) -> tuple[object, dict, dict]:
+def _events(next_event, path: str, max_depth: int, json_numbers: bool = False,
+            clean: Callable[[str], str] | None = strip_controls) -> tuple[object, dict, dict]:
     """Turn the event stream into plain data plus value and key marks."""
     values: dict[tuple, Any] = {}  # key path -> parser mark, as for Document
     keys: dict[tuple, Any] = {}
@@ -237,7 +317,7 @@ def _events(next_event, path: str, max_depth: int, json_numbers: bool = False) -
                     "remove the tag; quote the value if it must stay text",
                 )
             if kind is ScalarEvent:
-                value = _scalar(event, path, json_numbers)
+                value = _scalar(event, path, json_numbers, clean)
             elif key is _NO_KEY and type(container) is dict:
                 what = "a mapping" if kind is MappingStartEvent else "a list"
                 message = f"a mapping key must be a plain value, not {what}"
@@ -281,39 +361,46 @@ def _events(next_event, path: str, max_depth: int, json_numbers: bool = False) -
     return data, values, keys
 
 
-_JSON_EXPONENT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+\Z")
-
-
-def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False) -> object:
+def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False,
+            clean: Callable[[str], str] | None = strip_controls) -> object:
     value = event.value
     if not event.implicit[0]:  # quoted or block scalar: always text
-        return value
-    for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):  # noqa: B007 - the tag that matched is read below
+        if _SURROGATE.search(value):  # from an escape such as "\uD800" (PyYAML's pure parser allows it)
+            raise _refuse(path, event.start_mark, "a quoted string has an escape that is not a character "
+                                                  "(a lone surrogate)", "remove the escape")
+        return clean(value) if clean else value
+    first = value[:1]
+    if first in _NUMBER_START:
+        # Only decimal numbers; YAML 1.1's other forms (`0x10`, `1:30`, `.inf`)
+        # and its timestamps stay as written. JSON also writes exponents
+        # without a dot (1e-05), so a .json file gets that form too.
+        if _DECIMAL_INT.match(value):
+            try:
+                return int(value)
+            except ValueError:  # Python's limit on digits in an int
+                message = f"number is too long to read ({len(value):,} characters)"
+                raise _refuse(path, event.start_mark, message, "quote it to keep it as text") from None
+        if _DECIMAL_FLOAT.match(value) or (json_numbers and _JSON_EXPONENT.match(value)):
+            number = float(value)
+            if number in (_INFINITY, -_INFINITY):
+                message = f"number `{value if len(value) <= 40 else value[:37] + '...'}` is too large to read"
+                raise _refuse(path, event.start_mark, message, "quote it to keep it as text")
+            return number
+        return clean(value) if clean else value
+    for tag, pattern in _IMPLICIT.get(first, _WILDCARD):  # noqa: B007 - the tag that matched is read below
         if pattern.match(value):
             break
     else:
-        # YAML 1.1 wants a dot in a float; JSON does not (1e-05), so a .json
-        # file gets JSON's reading. YAML files keep 1.1's, as PyYAML writes them.
-        if json_numbers and _JSON_EXPONENT.match(value):
-            return float(value)
-        return value
+        return clean(value) if clean else value
     if tag == _NULL:
         return None
-    construct = _CONSTRUCT.get(tag)
-    if construct is not None:
-        # libyaml's marks do as well as PyYAML's here; the stubs only name PyYAML's.
-        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
-        try:
-            return construct(node)
-        except ValueError:  # e.g. Python's limit on digits in an int
-            message = f"number is too long to read ({len(value):,} characters)"
-            suggestion = "quote it to keep it as text"
-            raise _refuse(path, event.start_mark, message, suggestion) from None
+    if tag == _BOOL:
+        return _BOOLS[value.lower()]
     if tag == _MERGE:
         raise _refuse(path, event.start_mark, _NO_MERGE, _WRITE_IN_FULL)
-    # Timestamps stay as written (callers parse dates they expect); the YAML
-    # 1.1 `=` "value" type has no safe meaning, so it is text as well.
-    return value
+    # `+12`, `+.inf`: YAML 1.1 numbers that are not plain decimals stay text,
+    # as does the `=` "value" type, which has no safe meaning.
+    return clean(value) if clean else value
 
 
 def _show_tag(tag: str) -> str:
@@ -342,7 +429,8 @@ def _refuse(path: str, mark: Any, message: str, suggestion: str = "") -> YamlErr
 def _error(
     path: str, line: int, column: int, message: str, suggestion: str = ""
 ) -> YamlError:
-    diagnostic = Diagnostic(path, line, column, message, suggestion)
+    # The message may quote the file (a duplicate key, a tag): never its control characters.
+    diagnostic = Diagnostic(path, line, column, strip_controls(message), strip_controls(suggestion))
     return YamlError(f"cannot load {path}", [diagnostic])
 
 

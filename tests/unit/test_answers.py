@@ -10,6 +10,7 @@ question it does not have.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -181,7 +182,14 @@ def test_json_problems_have_line_numbers(ruleset: Ruleset, tmp_path: Path) -> No
     ("sales_reps: -1", "`sales_reps`: expected a number from 0 to 10000, found -1"),
     ("sales_reps: five", "`sales_reps`: expected a number, found the string `five`"),
     ("sales_reps: true", "`sales_reps`: expected a number, found the boolean `true`"),
-    ("sales_reps: .nan", "`sales_reps`: expected a number, found the number `nan`"),
+    # Numbers are decimal only: YAML 1.1's other forms are not read as numbers.
+    ("sales_reps: .nan", "`sales_reps`: expected a number, found the string `.nan`"),
+    ("sales_reps: .inf", "`sales_reps`: expected a number, found the string `.inf`"),
+    ("sales_reps: 1:30", "`sales_reps`: expected a number, found the string `1:30`"),
+    ("sales_reps: 0x10", "`sales_reps`: expected a number, found the string `0x10`"),
+    ("sales_reps: 0o17", "`sales_reps`: expected a number, found the string `0o17`"),
+    ("sales_reps: 1_000", "`sales_reps`: expected a number, found the string `1_000`"),
+    ("sales_reps: +12", "`sales_reps`: expected a number, found the string `+12`"),
     ("reactivity_plan: 1", "`reactivity_plan`: expected true or false, found the number `1`"),
     ("company_stage: 3", f"`company_stage`: expected one of: {COMPANY_STAGES}; found the number `3`"),
     ("revenue_teams: marketing",
@@ -193,6 +201,11 @@ def test_bad_value(ruleset: Ruleset, answer: str, message: str) -> None:
     d = one_problem(f"answers:\n  {answer}\n", ruleset)
     assert d.message == message
     assert at(d) == (2, answer.index(":") + 5)
+
+
+def test_a_leading_zero_is_decimal_not_octal(ruleset: Ruleset) -> None:
+    # YAML 1.1 (yaml.safe_load) reads `010` as 8.
+    assert parse("answers:\n  sales_reps: 010\n", ruleset).answers == {"sales_reps": 10}
 
 
 def test_yes_read_as_a_boolean_for_a_choice(ruleset: Ruleset) -> None:
@@ -317,6 +330,60 @@ def test_missing_answers_file(ruleset: Ruleset, tmp_path: Path) -> None:
     (d,) = info.value.diagnostics
     assert d.path == str(tmp_path / "nope.yaml")
     assert d.message.startswith("cannot read")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_at_once(ruleset: Ruleset, tmp_path: Path) -> None:
+    fifo = tmp_path / "answers.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(FileAccessError) as info:
+        load_answers(fifo, ruleset)  # no writer: a plain open() would wait here forever
+    (d,) = info.value.diagnostics
+    assert str(d) == f"{fifo}: cannot read: it is a named pipe (FIFO), not a regular file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_open_session_on_a_named_pipe_is_refused_at_once(ruleset: Ruleset, tmp_path: Path) -> None:
+    # The app's "Open an answers file..." path; it froze the app before.
+    from advisor.session import open_session
+
+    fifo = tmp_path / "answers.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(FileAccessError) as info:
+        open_session(fifo, ruleset, keep_path=False)
+    assert "named pipe" in str(info.value)
+
+
+def test_control_characters_never_reach_the_answers(ruleset: Ruleset) -> None:
+    af = parse('company: "Acme\\e]0;pwned\\a"\nrespondent: {name: "A\\x1b[2Jn", role: "\\x9bCRO"}\n'
+               'answers: {}\n', ruleset)
+    assert (af.company, af.respondent, af.role) == ("Acme]0;pwned", "A[2Jn", "CRO")
+
+
+def test_a_bad_value_with_control_characters_is_quoted_without_them(ruleset: Ruleset) -> None:
+    d = one_problem('answers:\n  budget: "\\e]0;pwned\\amaybe"\n', ruleset)
+    assert d.message.startswith("`budget`: expected one of: one_function, both_functions, not_sure; "
+                                "found the string `]0;pwnedmaybe`")
+
+
+@pytest.mark.parametrize("meta", ["[1, 2]", "{a: b}", "true"])
+def test_ruleset_metadata_must_be_text(ruleset: Ruleset, meta: str) -> None:
+    d = one_problem(f"ruleset: {{id: default, version: {meta}}}\nanswers: {{}}\n", ruleset)
+    assert d.message.startswith("expected a string for `version`, found ")
+    assert at(d) == (1, 33)
+
+
+def test_a_list_for_the_format_is_described_not_printed(ruleset: Ruleset) -> None:
+    d = one_problem("format: [advisor-answers/1]\nanswers: {}\n", ruleset)
+    assert d.message == "unsupported format a list; this version reads `advisor-answers/1`"
+
+
+@pytest.mark.parametrize("key", ["language", "date"])
+def test_a_long_bad_value_is_quoted_cut_short(ruleset: Ruleset, key: str) -> None:
+    # The whole value went into the message before: 100,000 characters of it.
+    d = one_problem(f"{key}: " + "x" * 100_000 + "\nanswers: {}\n", ruleset)
+    assert "`" + "x" * 37 + "...`" in d.message
+    assert len(d.message) < 200
 
 
 def test_anchor_in_answers_file(ruleset: Ruleset, tmp_path: Path) -> None:

@@ -366,6 +366,30 @@ def test_combinator_with_another_key() -> None:
     assert d.message == "an `all` condition takes no other keys; found all, any"
 
 
+def test_combinator_with_keys_that_are_not_strings() -> None:
+    """BUG: the keys were sorted for the message, and 3 < "all" raised TypeError."""
+    d = error("{all: [{question: plan, eq: true}], 3: x, ~: y}")
+    assert d.message == "an `all` condition takes no other keys; found 3, None, all"
+
+
+@pytest.mark.parametrize(("source", "found"), [
+    ("{question: [plan], eq: true}", "a list"),
+    ("{question: {plan: 1}, eq: true}", "a mapping"),
+    ("{question: 3, eq: true}", "the number `3`"),
+    ("{question: ~, eq: true}", "nothing (null)"),
+])
+def test_question_that_is_not_an_id(source: str, found: str) -> None:
+    """BUG: a list or mapping here raised `TypeError: unhashable type` (looked up in a set)."""
+    d = error(source)
+    assert d.message == f"expected a question id, found {found}"
+    assert (d.line, d.column) == (1, 12)
+
+
+def test_an_operator_that_is_not_a_string_is_quoted() -> None:
+    d = error("{question: plan, 1: true}")
+    assert d.message == "`1` cannot be used on `plan` (yesno question)"
+
+
 def test_not_a_mapping() -> None:
     d = error("[{question: plan, eq: true}]")
     assert d.message.startswith("expected a condition (a mapping such as {question: id, eq: value}")
@@ -514,6 +538,16 @@ def test_policy_leaf_names_must_be_known() -> None:
     assert (d.line, d.column) == (1, 9)
     flag = error("{flag: late}", **POLICY)
     assert "unknown flag" in flag.message and "`late`" in flag.message
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("{fired: [s5_admin_heavy]}", "expected a rule id, found a list"),
+    ("{criterion: {id: R6}}", "expected a criterion id, found a mapping"),
+    ("{flag: [early]}", "expected a flag id, found a list"),
+])
+def test_policy_leaf_names_that_are_not_ids(source: str, message: str) -> None:
+    # These were printed the Python way: "unknown rule `['s5_admin_heavy']`".
+    assert error(source, **POLICY).message == message
 
 
 _KEY_ORDER_SCRIPT = """
