@@ -9,7 +9,6 @@ subcommand imports Textual.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as _dt
 import os
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import AdvisorError, AnswersError, ExportError, FileAccessError, RulesetError
+from .errors import AdvisorError, AnswersError, ExportError, FileAccessError, OutputRefused, RulesetError
 from .plaintext import strip_controls
 
 if TYPE_CHECKING:
@@ -41,6 +40,8 @@ class ExitCode(IntEnum):
 
 
 def _error_code(exc: AdvisorError) -> ExitCode:
+    if isinstance(exc, OutputRefused):
+        return ExitCode.USAGE
     if isinstance(exc, FileAccessError):
         return ExitCode.FILE
     if isinstance(exc, (RulesetError, AnswersError, ExportError)):
@@ -48,30 +49,28 @@ def _error_code(exc: AdvisorError) -> ExitCode:
     return ExitCode.INVALID
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Write to stdout, or atomically to ``output`` (a temp file, then a rename)."""
-    if not output or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    target = Path(output)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise FileAccessError(f"{output}: cannot write: the folder {folder} does not exist")
-    import tempfile  # only writers need it, and it is slow to import
+def write_output(text: str, output: str | None, *, inputs: Sequence[str | os.PathLike[str]] = (),
+                 replace: bool = True) -> None:
+    """Write to stdout, or to ``output`` through the one write helper (``advisor.outputs``).
 
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise FileAccessError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise FileAccessError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    ``inputs``: the files this command reads, never written over. ``replace``:
+    False for files people edit (``template``), which only ``--force`` replaces.
+    """
+    from .outputs import write_text
+
+    write_text(output or "-", text, inputs=inputs, replace=replace, replace_hint="add --force to replace it")
+
+
+def _inputs(args: argparse.Namespace, *extra: str | os.PathLike[str], reports: bool = False) -> list[Path]:
+    """The files a command reads: ``extra``, every file of the ruleset folder, the report templates."""
+    from .outputs import files_in
+    from .resources import default_rules, reports_dir
+
+    found = [Path(item) for item in extra]
+    found += files_in(args.rules or default_rules())
+    if reports:
+        found += files_in(reports_dir(), recursive=True)
+    return found
 
 
 def _ruleset(args: argparse.Namespace, folder: str | None = None, *, with_cases: bool = False) -> Ruleset:
@@ -93,9 +92,12 @@ def _date(value: str) -> str:
 def cmd_questionnaire(args: argparse.Namespace) -> int:
     """`advisor` alone: the interactive questionnaire (the only path that loads Textual)."""
     answers = getattr(args, "answers", None)
-    if answers is not None and not Path(answers).is_file():
-        reason = "it is a folder, not a file" if Path(answers).is_dir() else "no such file"
-        raise FileAccessError(f"{answers}: cannot read: {reason}")
+    if answers is not None:
+        from .yamlread import input_file_problem
+
+        reason = input_file_problem(answers)  # a pipe or a device is refused here, not read by the app
+        if reason:
+            raise FileAccessError(f"{answers}: cannot read: {reason}")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         from .ui.texts import t
 
@@ -124,7 +126,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     changes = what_would_change(ruleset, meta.answers, result)
     date = args.date or meta.date or _dt.date.today().isoformat()
     report = build_report(ruleset, result, changes, meta=meta, language=args.language, date=date)
-    write_output(render(report, args.format), args.output)
+    write_output(render(report, args.format), args.output, inputs=_inputs(args, args.answers, reports=True))
     return ExitCode.OK
 
 
@@ -132,7 +134,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     from .textout import answers_template
 
     ruleset = _ruleset(args)
-    write_output(answers_template(ruleset, args.language, args.date or ""), args.output)
+    write_output(answers_template(ruleset, args.language, args.date or ""), args.output, inputs=_inputs(args),
+                 replace=args.force)
     return ExitCode.OK
 
 
@@ -140,7 +143,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
     from .textout import questions_text
 
     ruleset = _ruleset(args)
-    write_output(questions_text(ruleset, args.language), args.output)
+    write_output(questions_text(ruleset, args.language), args.output, inputs=_inputs(args))
     return ExitCode.OK
 
 
@@ -185,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--rules", metavar="DIR", help="use the ruleset in DIR instead of the default one")
     common.add_argument("--language", metavar="CODE", help="language of the output (default: the ruleset's)")
     out = argparse.ArgumentParser(add_help=False)
-    out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    out.add_argument("-o", "--output", metavar="FILE",
+                     help="write to FILE instead of stdout (`-`: stdout); never one of the command's inputs")
 
     parser = argparse.ArgumentParser(
         prog="advisor",
@@ -211,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", parents=[common, out], help="write a commented answers file to fill in",
                        description="Write an answers file with every question, its options and why we ask it.")
     p.add_argument("--date", type=_date, help="date to put in the file, YYYY-MM-DD")
+    p.add_argument("-f", "--force", action="store_true",
+                   help="replace FILE if it exists (by default an existing file is kept: it may hold your answers)")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("questions", parents=[common, out], help="print the questionnaire",
@@ -233,19 +239,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        args.func = cmd_questionnaire
+    from .outputs import GuardedStdout
+
+    stdout = GuardedStdout.install()
     try:
-        return int(args.func(args))
+        return _main(argv)
+    finally:
+        if stdout.failed:
+            stdout.silence()
+        stdout.uninstall()
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit:
+            sys.stdout.flush()  # --help or --version: failing to print them is an error too
+            raise
+        if not getattr(args, "func", None):
+            args.func = cmd_questionnaire
+        code = int(args.func(args))
+        sys.stdout.flush()  # a full or closed stdout shows here, not in the interpreter's last flush
+        return code
     except AdvisorError as exc:
         print(f"advisor: error: {strip_controls(str(exc))}", file=sys.stderr)
         return _error_code(exc)
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (e.g. `advisor questions | head`); not an error worth a message.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return ExitCode.OK

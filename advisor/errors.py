@@ -67,6 +67,10 @@ class FileAccessError(AdvisorError):
     """A file or folder cannot be read or written."""
 
 
+class OutputRefused(AdvisorError):
+    """An output would destroy a file: one of the command's inputs, or a file kept unless forced."""
+
+
 class ExportError(AdvisorError):
     """A report cannot be rendered."""
 

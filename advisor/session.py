@@ -9,9 +9,7 @@ start can resume exactly where the person was. No UI code lives here.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +19,7 @@ from .answers import AnswersFile, dumps_answers, load_answers, normalizer
 from .engine import Result, evaluate
 from .errors import AdvisorError, AnswersError, FileAccessError
 from .model import Question, Ruleset
+from .outputs import clear_stale_temps, files_in, write_text
 from .record import Record
 
 
@@ -29,24 +28,6 @@ def data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("advisor", appauthor=False)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (temp file, fsync, rename)."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise FileAccessError(f"{path}: cannot write: the folder {folder} does not exist")
-    temporary = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise FileAccessError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 class SessionSummary(Record):
@@ -141,13 +122,20 @@ class Session:
     def save(self) -> None:
         """Write the session file now (a no-op for a session without a file)."""
         if self.path is not None:
-            write_atomic(self.path, dumps_answers(self.to_answers_file()))
+            write_text(self.path, dumps_answers(self.to_answers_file()))
+
+    def inputs(self) -> list[Path]:
+        """The files this session reads, which no export may write over: the ruleset's and its own."""
+        found = files_in(self.ruleset.path) if self.ruleset.path else []
+        if self.path is not None:
+            found.append(self.path)
+        return found
 
     def export_answers(self, target: Path) -> None:
-        """Save the answers to a file of the person's choosing (the CLI reads it)."""
+        """Save the answers to a file of the person's choosing (the CLI reads it); replaces one there."""
         data = self.to_answers_file()
         text = dumps_answers(data, as_json=target.suffix.lower() == ".json")
-        write_atomic(target, text)
+        write_text(target, text, inputs=self.inputs())
 
 
 class SessionStore:
@@ -163,6 +151,7 @@ class SessionStore:
         except OSError as exc:
             raise FileAccessError(f"{self.folder}: cannot create the sessions folder: {exc.strerror or exc}") \
                 from None
+        clear_stale_temps(self.folder)
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = self.folder / f"{stamp}-{secrets.token_hex(3)}.yaml"
         session = Session(ruleset, path, company=company, respondent=respondent, role=role, answers=answers,
@@ -175,6 +164,8 @@ class SessionStore:
         summaries = []
         if not self.folder.is_dir():
             return []
+        # Saves cut short by a kill leave their temp files; the next start clears them.
+        clear_stale_temps(self.folder)
         for path in self.folder.glob("*.yaml"):
             try:
                 session, _ = open_session(path, ruleset)

@@ -17,7 +17,8 @@ import pytest
 from advisor.answers import load_answers
 from advisor.engine import evaluate
 from advisor.errors import AdvisorError, AnswersError, FileAccessError
-from advisor.session import Session, SessionStore, open_session, write_atomic
+from advisor.outputs import write_text
+from advisor.session import Session, SessionStore, open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
@@ -291,12 +292,12 @@ def test_export_into_a_missing_folder_raises_file_access_error(filled, tmp_path)
     assert not (tmp_path / "nowhere").exists()
 
 
-# -- write_atomic ----------------------------------------------------------------------------------
+# -- write_text -----------------------------------------------------------------------------------
 
 def test_write_atomic_into_a_missing_folder(tmp_path):
     target = tmp_path / "missing" / "file.yaml"
     with pytest.raises(FileAccessError) as info:
-        write_atomic(target, "x: 1\n")
+        write_text(target, "x: 1\n")
     assert "missing" in str(info.value)
     assert "does not exist" in str(info.value)
     assert list(tmp_path.iterdir()) == [], "nothing is created, not even a temp file"
@@ -305,7 +306,7 @@ def test_write_atomic_into_a_missing_folder(tmp_path):
 def test_write_atomic_replaces_an_existing_file_whole(tmp_path):
     target = tmp_path / "file.yaml"
     target.write_text("a: 1\n" * 1000, encoding="utf-8")
-    write_atomic(target, "b: 2\n")
+    write_text(target, "b: 2\n")
     assert target.read_text(encoding="utf-8") == "b: 2\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.yaml"]
 
@@ -315,7 +316,7 @@ def test_write_atomic_failure_leaves_no_temp_file_and_the_old_content(tmp_path):
     target.mkdir()  # a folder where the file should go: the final rename fails
     (target / "inside").write_text("keep", encoding="utf-8")
     with pytest.raises(FileAccessError, match="cannot write"):
-        write_atomic(target, "new\n")
+        write_text(target, "new\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
     assert (target / "inside").read_text(encoding="utf-8") == "keep"
 
@@ -323,7 +324,7 @@ def test_write_atomic_failure_leaves_no_temp_file_and_the_old_content(tmp_path):
 def test_write_atomic_keeps_text_exactly(tmp_path):
     target = tmp_path / "file.txt"
     text = "Zoë – “quoted”\nsecond line\n"
-    write_atomic(target, text)
+    write_text(target, text)
     assert target.read_bytes() == text.encode("utf-8")
 
 

@@ -18,14 +18,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from ...errors import AdvisorError
+from ...outputs import files_in, replaces_file, write_text
 from ...report import EXTENSIONS, render
-from ...session import write_atomic
-from ..texts import t
+from ...resources import reports_dir
+from ..texts import plain, t, tc
 from .confirm import ConfirmScreen
 from .result import session_report
 
@@ -161,20 +163,20 @@ class ExportScreen(ModalScreen[Path | None]):
         """Check the path, ask before replacing a file, then write."""
         text = self.query_one("#export-path", Input).value.strip()
         if not text:
-            self._say(t("export.no_path"))
+            self._say(tc("export.no_path"))
             return
         path = Path(text).expanduser()
         if not path.is_absolute():
             path = self._folder() / path
         try:
             if path.is_dir():
-                self._say(t("export.is_folder", path=path))
+                self._say(tc("export.is_folder", path=path))
                 return
-            exists = path.exists()
         except (OSError, ValueError) as exc:  # e.g. a name too long, or a NUL character
-            self._say(t("export.failed", reason=exc))
+            self._say(tc("export.failed", reason=exc))
             return
-        if not exists:
+        # A device or FIFO is written to, not replaced: nothing to ask about.
+        if not replaces_file(path):
             self._write(path)
             return
 
@@ -184,7 +186,7 @@ class ExportScreen(ModalScreen[Path | None]):
             else:
                 self.query_one("#export-path", Input).focus()
 
-        self.app.push_screen(ConfirmScreen(t("export.exists", path=path), yes=t("export.replace"),
+        self.app.push_screen(ConfirmScreen(tc("export.exists", path=path), yes=t("export.replace"),
                                            no=t("export.keep")), answered)
 
     def _write(self, path: Path) -> None:
@@ -193,21 +195,24 @@ class ExportScreen(ModalScreen[Path | None]):
             if self.kind == "answers":
                 session.export_answers(path)
             else:
-                write_atomic(path, render(session_report(session, self.date), self.kind))
+                inputs = [*session.inputs(), *files_in(reports_dir(), recursive=True)]
+                write_text(path, render(session_report(session, self.date), self.kind), inputs=inputs)
         except AdvisorError as exc:
-            self._say(t("export.failed", reason=exc))
+            self._say(tc("export.failed", reason=exc))
             self.query_one("#export-path", Input).focus()
             return
         except ValueError as exc:  # a path the OS refuses outright (e.g. a NUL character)
-            self._say(t("export.failed", reason=exc))
+            self._say(tc("export.failed", reason=exc))
             return
-        self.app.notify(t("app.saved_answers" if self.kind == "answers" else "app.exported", path=path))
+        self.app.notify(t("app.saved_answers" if self.kind == "answers" else "app.exported", path=path),
+                        markup=False)
         self.dismiss(path)
 
-    def _say(self, message: str) -> None:
+    def _say(self, message: str | Content) -> None:
+        """Show ``message`` under the path (our texts come as Content: a path in them is data)."""
         status = self.query_one("#export-status", Static)
-        status.update(message)
-        status.display = bool(message)  # no empty gap above the buttons while all is well
+        status.update(message if isinstance(message, Content) else plain(message))
+        status.display = bool(str(message))  # no empty gap above the buttons while all is well
 
     def action_cancel(self) -> None:
         self.dismiss(None)
