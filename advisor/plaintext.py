@@ -23,8 +23,8 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
 # What would start a block if the value began a line: a list item ("- ",
 # "+ ", "1. ", "1) "), a quote (handled by `>` above), a setext underline or
-# a thematic break ("===", "---").
-_LINE_START = re.compile(r"^(\s*)([-+=]|[0-9]+[.)])")
+# a thematic break ("===", "---"). "1.0.0" or "-5%" start nothing and stay as they are.
+_LINE_START = re.compile(r"^(\s*)([-+=](?=[\s=-]|$)|[0-9]{1,9}[.)](?=\s|$))")
 
 
 def strip_controls(text: str) -> str:

@@ -6,6 +6,16 @@ what would change the advice, every answer) into JSON-ready data. The
 Markdown report is that model through a Jinja2 template under ``reports/``,
 with its headings from ``reports/strings/<language>.yaml``; the JSON report
 is the model itself. The same inputs and date always give the same bytes.
+
+Every value of the model reaches the Markdown escaped (``md_escape``, applied
+by the environment's ``finalize`` to each ``{{ }}``), so a company called
+``<script>`` or ``# Owned`` is printed as that text, never as HTML, a heading
+or a link. The template and the strings file are ours: their Markdown is
+kept. What the template composes on purpose (emphasis around a value, the
+score bars) comes out of its filters as ``Composed``, escaped inside.
+
+A template or strings file that is wrong is an ``ExportError`` naming the
+file and line, raised before anything is written.
 """
 
 from __future__ import annotations
@@ -17,15 +27,20 @@ from typing import Any
 
 from .answers import AnswersFile
 from .engine import Change, Result
-from .errors import ExportError
+from .errors import Diagnostic, ExportError, did_you_mean
 from .model import Question, Ruleset
+from .plaintext import md_escape, strip_controls
 from .resources import cache_dir, reports_dir
-from .yamlread import read_yaml_file
+from .yamlread import Document, read_yaml_file
 
 REPORT_FORMAT = "advisor-report/1"
 FORMATS = ("markdown", "json")
 EXTENSIONS = {"markdown": ".md", "json": ".json"}
+TEMPLATE = "markdown.md.j2"
+REFERENCE_LANGUAGE = "en"  # its strings file has every key a translation must have
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# The report texts build_report reads itself (the template's own are found in it).
+_MODEL_KEYS = tuple(("titles", kind) for kind in ("salesops", "revops", "both", "both_phased", "weak"))
 
 
 def answer_phrase(ruleset: Ruleset, q: Question, raw: Any, language: str, *, quote: bool = False) -> str:
@@ -54,14 +69,106 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 
 def load_strings(language: str, folder: Path | None = None) -> dict[str, Any]:
-    folder = folder or reports_dir()
+    """The report texts for ``language``, checked: the keys of the reference (en) file, text at each leaf."""
+    return _texts(_read_strings(language, folder or reports_dir()))
+
+
+def _texts(doc: Document) -> dict[str, Any]:
+    assert isinstance(doc.data, dict)  # _read_strings has checked it
+    return doc.data
+
+
+def _read_strings(language: str, folder: Path) -> Document:
     path = folder / "strings" / f"{language}.yaml"
     if not path.is_file():
         raise ExportError(f"no report texts for language `{language}` (expected {path})")
-    data = read_yaml_file(path).data
-    if not isinstance(data, dict):
-        raise ExportError(f"{path}: expected a mapping of report texts")
-    return data
+    doc = read_yaml_file(path)
+    reference = doc
+    if language != REFERENCE_LANGUAGE:
+        reference = _read_strings(REFERENCE_LANGUAGE, folder)  # checked in turn, so its shape is sound
+    problems = check_strings(doc, reference)
+    if problems:
+        raise ExportError(f"{path}: the report texts are not valid", problems)
+    return doc
+
+
+def check_strings(doc: Document, reference: Document) -> list[Diagnostic]:
+    """What is wrong with the strings file ``doc``: a key the reference lacks or has, a value that is not text."""
+    problems: list[Diagnostic] = []
+
+    def walk(node: object, model: object, keys: tuple[str, ...]) -> None:
+        if not isinstance(node, dict):
+            where = f"`{'.'.join(keys)}`" if keys else "the file"
+            problems.append(doc.diagnostic(keys, f"{where} must be a mapping of texts, found {_kind(node)}"))
+            return
+        expected = model if isinstance(model, dict) else {}
+        for key, value in node.items():
+            here = (*keys, str(key))
+            if doc is not reference and key not in expected:
+                problems.append(doc.diagnostic(here, f"unknown key `{'.'.join(here)}`",
+                                               did_you_mean(key, expected), at_key=True))
+            elif isinstance(value, dict) or isinstance(expected.get(key), dict):
+                walk(value, expected.get(key), here)
+            elif not isinstance(value, str):
+                problems.append(doc.diagnostic(here, f"`{'.'.join(here)}` must be text, found {_kind(value)}",
+                                               "put the text in quotes"))
+        for key in expected:
+            if key not in node:
+                problems.append(doc.diagnostic(keys, f"`{'.'.join((*keys, key))}` is missing",
+                                               f"add it, as in {reference.path}", at_key=bool(keys)))
+
+    walk(doc.data, reference.data, ())
+    if not problems:  # the texts build_report reads by name, whichever file is the reference
+        problems += _missing(doc, _MODEL_KEYS, "the report needs it")
+    return problems
+
+
+def _missing(doc: Document, paths: Sequence[tuple[str, ...]], why: str) -> list[Diagnostic]:
+    """A diagnostic for each key path of ``paths`` that ``doc`` lacks, at the mapping that should hold it."""
+    problems = []
+    for keys in paths:
+        node: object = doc.data
+        for depth, key in enumerate(keys):
+            if not isinstance(node, dict) or key not in node:
+                parent = keys[:depth]
+                problems.append(doc.diagnostic(parent, f"`{'.'.join(keys)}` is missing ({why})",
+                                               at_key=bool(parent)))
+                break
+            node = node[key]
+    return problems
+
+
+def _texts_used(doc: Document, used: Mapping[tuple[str, ...], int]) -> list[Diagnostic]:
+    """Each text the template reads (``used``: key path -> line) that ``doc`` lacks or has as no text."""
+    problems = []
+    for keys, line in used.items():
+        why = f"used at {TEMPLATE}:{line}"
+        missing = _missing(doc, [keys], why)
+        if missing:
+            problems += missing
+            continue
+        if any(other[:len(keys)] == keys for other in used if other != keys):
+            continue  # a mapping the template reads further into
+        value: Any = doc.data
+        for key in keys:
+            value = value[key]
+        if not isinstance(value, str):
+            problems.append(doc.diagnostic(keys, f"`{'.'.join(keys)}` must be text, found {_kind(value)} ({why})"))
+    return problems
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"text {value!r}"
 
 
 def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
@@ -192,7 +299,7 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
 
 def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | None = None,
            folder: Path | None = None) -> str:
-    """Render a report model as ``markdown`` or ``json``."""
+    """Render a report model as ``markdown`` or ``json``; a broken template or strings file is an ExportError."""
     if fmt == "json":
         import json
 
@@ -201,14 +308,127 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
         raise ExportError(f"unknown report format `{fmt}` (expected one of: {', '.join(FORMATS)})")
     import jinja2  # only rendering needs it; keeps `advisor questions` and friends light
 
-    env = _environment(folder or reports_dir())
+    folder = folder or reports_dir()
+    doc: Document | None = None
+    if strings is None:
+        doc = _read_strings(report["language"], folder)
+        strings = _texts(doc)
+    env = _environment(folder)
     try:
-        template = env.get_template("markdown.md.j2")
-        text = template.render(r=report, s=strings if strings is not None
-                               else load_strings(report["language"], folder))
-    except jinja2.TemplateError as exc:
-        raise ExportError(f"report template error: {exc}") from None
+        template = env.get_template(TEMPLATE)
+        text = template.render(r=report, s=_ours(strings))
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or str(folder / TEMPLATE)
+        raise ExportError(f"{where}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise ExportError(f"report template not found: {folder / str(exc)}") from None
+    except Exception as exc:
+        # A runtime error in the template (an undefined name, a filter that
+        # raises): Jinja rewrites the traceback so that the template's lines
+        # are frames of their own; the innermost one says where.
+        line, where = _template_frame(exc, folder)
+        if line is None:
+            raise  # not from the template: a bug of ours, for the crash report
+        if doc is not None:
+            # Often a text the strings file lacks, or has as something else than text: say
+            # which, and where in that file, rather than where the template tripped on it.
+            problems = _texts_used(doc, _template_keys(env, folder))
+            if problems:
+                raise ExportError(f"{doc.path}: the report texts are not valid", problems) from None
+        message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else \
+            f"{type(exc).__name__}: {exc}"
+        raise ExportError(f"{where}:{line}: {strip_controls(message)}") from None
     return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _template_frame(exc: BaseException, folder: Path) -> tuple[int | None, str]:
+    """The line and file of the innermost frame of ``exc`` that runs a template of ``folder``."""
+    import os
+
+    home = os.path.abspath(folder)
+    line, where = None, ""
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") and os.path.dirname(os.path.abspath(filename)) == home:
+            line, where = tb.tb_lineno, filename
+        tb = tb.tb_next
+    return line, where
+
+
+def _template_keys(env: Any, folder: Path) -> dict[tuple[str, ...], int]:
+    """Every key path of the strings (``s.a.b``) the template reads, with the first line reading it.
+
+    Parsing the template again costs some 13 ms, so this runs only on the error path.
+    """
+    from jinja2 import nodes
+
+    source = (folder / TEMPLATE).read_text(encoding="utf-8")
+    paths: dict[tuple[str, ...], int] = {}
+    for found in env.parse(source).find_all((nodes.Getattr, nodes.Getitem)):
+        chain: list[str] = []
+        node = found
+        while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(node, nodes.Getattr):
+                chain.append(node.attr)
+            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                chain.append(node.arg.value)
+            else:
+                break
+            node = node.node
+        else:
+            if isinstance(node, nodes.Name) and node.name == "s":
+                keys = tuple(reversed(chain))
+                paths[keys] = min(paths.get(keys, found.lineno), found.lineno)
+    return dict(sorted(paths.items()))
+
+
+class Composed(str):
+    """Markdown printed as it is: our own texts, and what the template's filters compose.
+
+    A plain ``str`` subclass rather than markupsafe's ``Markup``, which would
+    HTML-escape whatever is added to it; here anything added to a Composed
+    is a plain str again, and so escaped: forgetting the mark is safe.
+    """
+
+    __slots__ = ()
+
+
+def _ours(texts: Any) -> Any:
+    """The strings file's texts marked as Composed: the template's own words, not escaped."""
+    if isinstance(texts, Mapping):
+        return {key: _ours(value) for key, value in texts.items()}
+    if isinstance(texts, str):
+        return Composed(texts)
+    return texts
+
+
+def _markdown(value: Any) -> str:
+    """A value as it goes into the Markdown: escaped, unless composed on purpose or a number."""
+    if isinstance(value, Composed):
+        return value
+    if isinstance(value, str):
+        return md_escape(value)
+    if isinstance(value, (int, float)):  # nothing in a number can be Markdown
+        return str(value)
+    if isinstance(value, (Mapping, list, tuple)):  # a Python repr in a report is a mistake, not a text
+        raise TypeError(f"a {'mapping' if isinstance(value, Mapping) else 'list'} cannot be shown as text")
+    return md_escape(str(value))  # None, a date; str() of an undefined name raises, as it should
+
+
+def _fill_filter(text: Any, **values: Any) -> Composed:
+    """``text`` (ours, or escaped) with its ``{name}`` placeholders filled with escaped values."""
+    return Composed(fill(_markdown(text), {key: _markdown(value) for key, value in values.items()}))
+
+
+def _emphasis(value: Any, mark: str) -> Composed:
+    text = _markdown(value)
+    return Composed(f"{mark}{text}{mark}" if text else "")
+
+
+def _code(value: Any) -> Composed:
+    """A value inside a fenced block, where escapes would show: kept to one line, controls removed."""
+    return Composed(strip_controls(str(value)).replace("\n", " ").replace("\t", " "))
 
 
 _ENVIRONMENTS: dict[Path, Any] = {}
@@ -227,22 +447,47 @@ def _environment(folder: Path) -> Any:
     if env is None:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
                                  autoescape=False, keep_trailing_newline=True, trim_blocks=True,
-                                 lstrip_blocks=True, bytecode_cache=_bytecode_cache())
-        env.filters["bar"] = text_bar
-        env.filters["fill"] = lambda text, **values: fill(text, {k: str(v) for k, v in values.items()})
+                                 lstrip_blocks=True, bytecode_cache=_bytecode_cache(),
+                                 finalize=_markdown)  # every {{ }}: no value can forget its escaping
+        env.filters["bar"] = lambda score, maximum, width=30: Composed(text_bar(score, maximum, width))
+        env.filters["fill"] = _fill_filter
+        env.filters["em"] = lambda value: _emphasis(value, "*")
+        env.filters["strong"] = lambda value: _emphasis(value, "**")
+        env.filters["code"] = _code
         _ENVIRONMENTS[folder] = env
     return env
 
 
 def _bytecode_cache() -> Any:
+    """Compiled templates on disk, used only by the same template source, advisor code and Jinja2.
+
+    Compiling the report template is ~40 ms, a quarter of an `advisor
+    evaluate` run (without this cache the run is ~1.6x `import yaml, jinja2`,
+    with it 1.2-1.3x; benchmarks/README.md). Jinja2 checks an entry against the
+    template's source only, but what a template compiles to also depends on
+    our environment's options (``finalize`` escapes every value: an entry
+    compiled without it would print user text raw) and on Jinja2's version,
+    so both go into the checksum. A mismatch recompiles and replaces the
+    entry in place, so old entries do not pile up.
+    """
+    import hashlib
+
     import jinja2
+
+    from .resources import code_fingerprint
 
     folder = cache_dir("templates")
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        salt = f"{code_fingerprint()}\0{jinja2.__version__}\0".encode()
     except OSError:
-        return None  # a read-only home only costs speed
-    return jinja2.FileSystemBytecodeCache(str(folder))
+        return None  # a read-only home (or an unreadable install) only costs speed
+
+    class CodeKeyedCache(jinja2.FileSystemBytecodeCache):
+        def get_source_checksum(self, source: str) -> str:
+            return hashlib.sha256(salt + source.encode("utf-8")).hexdigest()
+
+    return CodeKeyedCache(str(folder))
 
 
 def text_bar(score: int, maximum: int, width: int = 30) -> str:

@@ -24,12 +24,20 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from ..cli import ExitCode
 from ..errors import AdvisorError, FileAccessError
 from ..model import Ruleset
+from ..plaintext import one_line, strip_controls
 from ..session import Session, SessionStore, data_dir, open_session
-from .texts import t
+from .texts import t, tc
 
 CSS_FOLDER = Path(__file__).resolve().parent / "styles"
+
+# The signals that stop the app from outside, each with its exit code (128 + its number). SIGINT
+# is one of them: Textual puts the terminal in raw mode, so Ctrl+C arrives as a key, and a SIGINT
+# comes from `kill -INT`, which must save the answers like the others.
+SIGNAL_EXITS = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGHUP: ExitCode.HANGUP,
+                signal.SIGINT: ExitCode.INTERRUPTED}
 
 
 class Crash(Exception):
@@ -69,7 +77,7 @@ class AdvisorApp(App[int]):
     def on_mount(self) -> None:
         if self.handle_signals:
             loop = asyncio.get_running_loop()
-            for signum in (signal.SIGTERM, signal.SIGHUP):
+            for signum in SIGNAL_EXITS:
                 loop.add_signal_handler(signum, self.on_signal, signum)
         # With an answers file, go straight to its questions: composing the
         # start screen first would only slow the first question down.
@@ -86,7 +94,7 @@ class AdvisorApp(App[int]):
 
     def function_names(self) -> dict[str, str]:
         language = self.session.language if self.session else self.ruleset.default_language
-        return {side: self.ruleset.word(side, language) for side in ("salesops", "revops")}
+        return {side: one_line(self.ruleset.word(side, language)) for side in ("salesops", "revops")}
 
     # -- sessions ---------------------------------------------------------------------------------
 
@@ -97,7 +105,7 @@ class AdvisorApp(App[int]):
         self.session = session
         dropped = list(dropped)
         if dropped:
-            self.notify(t("app.dropped", items="; ".join(dropped)), severity="warning", timeout=12)
+            self.notify(t("app.dropped", items="; ".join(dropped)), severity="warning", timeout=12, markup=False)
         if len(self.screen_stack) > 1:
             self.switch_screen(QuestionScreen())
         else:
@@ -107,7 +115,7 @@ class AdvisorApp(App[int]):
         try:
             session = self.store.new(self.ruleset, company=company, respondent=respondent, role=role)
         except AdvisorError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(strip_controls(str(exc)), severity="error", timeout=10, markup=False)
             return
         self.begin(session)
 
@@ -115,7 +123,7 @@ class AdvisorApp(App[int]):
         try:
             session, dropped = open_session(path, self.ruleset)
         except AdvisorError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(strip_controls(str(exc)), severity="error", timeout=10, markup=False)
             return
         self.begin(session, dropped)
 
@@ -127,7 +135,7 @@ class AdvisorApp(App[int]):
                                      role=seed.role, answers=seed.answers, position=seed.position,
                                      date=seed.date)
         except AdvisorError as exc:
-            self.notify(t("start.open_failed", path=path, reason=exc), severity="error", timeout=12)
+            self.notify(t("start.open_failed", path=path, reason=exc), severity="error", timeout=12, markup=False)
             return False
         self.begin(session, dropped)
         return True
@@ -139,7 +147,7 @@ class AdvisorApp(App[int]):
             self.session.set_answer(question_id, value, move=move)
         except FileAccessError as exc:
             self.unsaved = True
-            self.notify(t("app.save_failed", reason=exc), severity="error", timeout=10)
+            self.notify(t("app.save_failed", reason=exc), severity="error", timeout=10, markup=False)
             raise
         self.unsaved = False
 
@@ -191,7 +199,7 @@ class AdvisorApp(App[int]):
                 if really:
                     self.exit(return_code=0)
 
-            self.push_screen(ConfirmScreen(t("quit.unsaved")), answered)
+            self.push_screen(ConfirmScreen(tc("quit.unsaved")), answered)
             return
         self.exit(return_code=0)
 
@@ -208,9 +216,9 @@ class AdvisorApp(App[int]):
     # -- the unexpected ---------------------------------------------------------------------------
 
     def on_signal(self, signum: int) -> None:
-        """SIGTERM / SIGHUP: the answers are already saved; save once more and leave cleanly."""
+        """SIGTERM, SIGHUP, SIGINT: the answers are already saved; save once more and leave cleanly."""
         self._save_quietly()
-        self.exit(return_code=128 + signum)
+        self.exit(return_code=SIGNAL_EXITS[signal.Signals(signum)])
 
     def _save_quietly(self) -> None:
         if self.session is not None:
@@ -245,7 +253,7 @@ def run(ruleset: Ruleset, answers_path: Path | None = None) -> int:
     app = AdvisorApp(ruleset, answers_path=answers_path)
     app.run()
     code = app.return_code
-    return 0 if code is None else code
+    return ExitCode.OK if code is None else code
 
 
 def has_terminal() -> bool:

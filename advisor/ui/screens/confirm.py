@@ -8,29 +8,35 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..texts import t
+from ..texts import plain, t
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Dismisses with True (yes) or False (no, Escape)."""
+    """Dismisses with True (yes) or False (no, Escape).
+
+    ``question`` as a str is shown literally (it may quote a path or a name);
+    our own texts with their markup come as Content (``tc``).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", t("confirm.no"), id="no"),
         Binding("y", "answer(True)", t("confirm.yes"), id="yes"),
     ]
 
-    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
+    def __init__(self, question: str | Content, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
-        self.question = question
+        self.shown = question if isinstance(question, Content) else plain(question)
+        self.question = str(self.shown)  # the text as the person reads it
         self.yes = yes or t("confirm.yes")
         self.no = no or t("confirm.no")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.question, id="dialog-text")
+            yield Static(self.shown, id="dialog-text")
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.yes, variant="primary", id="yes")
                 yield Button(self.no, id="no")

@@ -14,13 +14,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...errors import FileAccessError
 from ...model import Question
+from ...plaintext import one_line
 from ..messages import AnswerPicked, AnswerRejected, GoOn
-from ..texts import t
+from ..texts import plain, t, tc
 from ..widgets.answer import ChoiceAnswer, answer_widget
 from ..widgets.progress import ProgressLine
 from ..widgets.scores import ScorePanel, score_strip
@@ -103,11 +105,12 @@ class QuestionScreen(Screen[None]):
             session.move_to(q.id)
         lang = session.language
         self._refresh_progress()
-        self.query_one("#question-text", Static).update(q.text(lang))
-        self.query_one("#help", Static).update(f"{t('question.why')} {q.help(lang)}")
+        # Ruleset texts are shown as written: `[CRM]` is a word, not a style.
+        self.query_one("#question-text", Static).update(plain(q.text(lang)))
+        self.query_one("#help", Static).update(Content.assemble(tc("question.why"), " ", plain(q.help(lang))))
         self.query_one("#status", Static).update("")
         hint = {"number": "question.hint_number", "multi": "question.hint_multi"}.get(q.type, "question.hint_choice")
-        self.query_one("#hint", Static).update(t(hint))
+        self.query_one("#hint", Static).update(tc(hint))
         slot = self.query_one("#answer-slot", Container)
         current = session.answers.get(q.id)
         existing = slot.children[0] if slot.children else None
@@ -132,10 +135,11 @@ class QuestionScreen(Screen[None]):
         ids = [q.id for q in session.visible_questions()]
         answered, total = session.progress()
         topic = next(tp for tp in session.ruleset.topics if tp.id == self.question.topic)
-        label = (f"{topic.title(session.language)} · "
+        # The label is drawn as plain text (ProgressLine); only control characters need to go.
+        label = (f"{one_line(topic.title(session.language))} · "
                  f"{t('question.progress', number=ids.index(self.question.id) + 1, total=len(ids))}")
-        if session.company:
-            label = f"{session.company} · {label}"
+        if one_line(session.company):
+            label = f"{one_line(session.company)} · {label}"
         progress = self.query_one("#progress", ProgressLine)
         progress.label, progress.answered, progress.total = label, answered, total
         self._show_result()
@@ -186,7 +190,7 @@ class QuestionScreen(Screen[None]):
         try:
             self.app.record_answer(message.question_id, message.value, move=not self.return_to_review)
         except ValueError as exc:
-            self.query_one("#status", Static).update(str(exc))
+            self.query_one("#status", Static).update(plain(exc))
             return
         except FileAccessError:
             pass  # the app has told the person; the answer is kept in memory
@@ -198,7 +202,7 @@ class QuestionScreen(Screen[None]):
     @on(AnswerRejected)
     def _rejected(self, message: AnswerRejected) -> None:
         message.stop()
-        self.query_one("#status", Static).update(message.reason)
+        self.query_one("#status", Static).update(plain(message.reason))
 
     @on(GoOn)
     def _go_on(self, message: GoOn) -> None:

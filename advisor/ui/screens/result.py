@@ -41,8 +41,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Static
 
 from ...engine import Result, what_would_change
+from ...plaintext import one_line
 from ...report import build_report, render
-from ..texts import t
+from ..texts import plain, t, tc
 from ..widgets.scores import score_chart
 
 if TYPE_CHECKING:
@@ -330,19 +331,20 @@ class ResultScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.session.company
+        self.sub_title = one_line(self.session.company)  # the Header shows it as plain text
         self._show_summary()
         self.query_one("#report-scroll").focus()
 
     def _show_summary(self) -> None:
         report = self.report
-        self.query_one("#verdict", Static).update(report["recommendation"]["title"])
+        # Titles and labels come from the ruleset: shown as written, never as markup.
+        self.query_one("#verdict", Static).update(plain(report["recommendation"]["title"]))
         confidence = report["confidence"]
-        self.query_one("#confidence-level", Static).update(t("result.confidence", level=confidence["label"]))
-        self.query_one("#confidence-text", Static).update(confidence["text"])
+        self.query_one("#confidence-level", Static).update(tc("result.confidence", level=one_line(confidence["label"])))
+        self.query_one("#confidence-text", Static).update(plain(confidence["text"]))
         answered, total = self.session.progress()
         warning = self.query_one("#result-warning", Static)
-        warning.update(t("result.unanswered", count=total - answered, total=total))
+        warning.update(tc("result.unanswered", count=total - answered, total=total))
         warning.display = answered < total
 
     def on_screen_resume(self) -> None:

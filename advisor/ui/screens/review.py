@@ -19,8 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
+from ...plaintext import one_line
 from ...report import answer_phrase
-from ..texts import t
+from ..texts import t, tc
 from .question import QuestionScreen
 from .result import ResultScreen, component_style
 
@@ -51,15 +52,15 @@ class ReviewRow(NamedTuple):
 
 
 def review_rows(session: Session) -> list[ReviewRow]:
-    """The rows for the questions currently asked, in order."""
+    """The rows for the questions currently asked, in order, as plain one-line texts."""
     ruleset = session.ruleset
     lang = session.language
-    topics = {topic.id: topic.title(lang) for topic in ruleset.topics}
+    topics = {topic.id: one_line(topic.title(lang)) for topic in ruleset.topics}
     rows = []
     for number, q in enumerate(session.visible_questions(), start=1):
         raw = session.answers.get(q.id)
-        answer = answer_phrase(ruleset, q, raw, lang) if raw is not None else ""
-        rows.append(ReviewRow(q.id, number, topics.get(q.topic, q.topic), q.text(lang), answer))
+        answer = one_line(answer_phrase(ruleset, q, raw, lang)) if raw is not None else ""
+        rows.append(ReviewRow(q.id, number, topics.get(q.topic, q.topic), one_line(q.text(lang)), answer))
     return rows
 
 
@@ -187,7 +188,7 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.session.company
+        self.sub_title = one_line(self.session.company)  # the Header shows it as plain text
         self.refresh_answers()
         self.query_one(AnswerTable).focus()
 
@@ -199,7 +200,7 @@ class ReviewScreen(Screen[None]):
             keep = table.current_question() or session.position
         table.show_rows(review_rows(session), keep)
         answered, total = session.progress()
-        self.query_one("#review-progress", Static).update(t("review.progress", answered=answered, total=total))
+        self.query_one("#review-progress", Static).update(tc("review.progress", answered=answered, total=total))
 
     # -- changing an answer -------------------------------------------------------------------
 

@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..texts import t
+from ...errors import FileAccessError
+from ...plaintext import one_line
+from ..texts import t, tc
 
 if TYPE_CHECKING:
     from ..app import AdvisorApp
@@ -37,7 +39,7 @@ class StartScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="start"):
             yield Static(t("start.heading"), id="heading")
-            yield Static(t("start.lede", count=count, minutes=minutes), id="lede")
+            yield Static(tc("start.lede", count=count, minutes=minutes), id="lede")
             with Horizontal(id="who"):
                 with Vertical(classes="field"):
                     yield Static(t("start.company"), classes="label")
@@ -63,10 +65,12 @@ class StartScreen(Screen[None]):
         resume = self.query_one("#resume", OptionList)
         resume.clear_options()
         for index, s in enumerate(self.summaries):
-            who = ", ".join(x for x in (s.respondent,) if x) or t("start.no_name")
-            resume.add_option(Option(t("start.resume_item", company=s.company or t("start.no_company"), who=who,
-                                       when=f"{s.updated:%d %b %Y %H:%M}", answered=s.answered,
-                                       total=s.total), id=f"session-{index}"))
+            # The company and the name come from the session file: shown as they are, never as markup.
+            company = one_line(s.company) or t("start.no_company")
+            who = one_line(s.respondent) or t("start.no_name")
+            resume.add_option(Option(tc("start.resume_item", company=company, who=who,
+                                        when=f"{s.updated:%d %b %Y %H:%M}", answered=s.answered,
+                                        total=s.total), id=f"session-{index}"))
         has_any = bool(self.summaries)
         if has_any:
             resume.highlighted = 0
@@ -95,7 +99,10 @@ class StartScreen(Screen[None]):
     def action_discard(self) -> None:
         resume = self.query_one("#resume", OptionList)
         if resume.has_focus and resume.highlighted is not None:
-            self.app.store.discard(self.summaries[resume.highlighted].path)
+            try:
+                self.app.store.discard(self.summaries[resume.highlighted].path)
+            except FileAccessError as exc:  # e.g. a read-only sessions folder: say so, keep the list
+                self.notify(t("start.discard_failed", reason=exc), severity="error", timeout=10, markup=False)
             self.refresh_sessions()
 
     @on(Button.Pressed, "#open-button")

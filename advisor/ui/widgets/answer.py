@@ -20,8 +20,9 @@ from textual.widgets.option_list import Option
 
 from ...answers import normalizer
 from ...model import Question, Ruleset
+from ...plaintext import one_line
 from ..messages import AnswerPicked, AnswerRejected, GoOn
-from ..texts import t
+from ..texts import plain, t
 
 MARK_CHOSEN = "●"
 MARK_FREE = "○"
@@ -39,12 +40,12 @@ def fit_height(widget: Widget, labels: list[str], width: int) -> None:
 
 
 def option_labels(question: Question, ruleset: Ruleset, language: str) -> list[tuple[Any, str]]:
-    """(value, label) for every choice a single-answer question offers."""
+    """(value, label) for every choice a single-answer question offers, as one line of plain text."""
     if question.type == "yesno":
         yes = question.yes_label(language) if question.yes_label else ruleset.word("yes", language)
         no = question.no_label(language) if question.no_label else ruleset.word("no", language)
-        return [(True, yes), (False, no)]
-    return [(o.value, o.label(language)) for o in question.options]
+        return [(True, one_line(yes)), (False, one_line(no))]
+    return [(o.value, one_line(o.label(language))) for o in question.options]
 
 
 class ChoiceAnswer(OptionList):
@@ -143,7 +144,7 @@ class NumberAnswer(Input):
     def __init__(self, question: Question, language: str, current: Any) -> None:
         self.question = question
         lo, hi = question.minimum, question.maximum
-        unit = f" {question.unit(language)}" if question.unit else ""
+        unit = f" {one_line(question.unit(language))}" if question.unit else ""
         bounds = f"{_n(lo)} to {_n(hi)}{unit}" if lo is not None and hi is not None else "a number"
         super().__init__(value="" if current is None else _n(current), placeholder=bounds,
                          type="integer" if question.integer else "number", classes="answer")
@@ -178,7 +179,9 @@ class MultiAnswer(SelectionList[str]):
     def __init__(self, question: Question, language: str, current: Any) -> None:
         self.question = question
         chosen = set(current or [])
-        super().__init__(*[(o.label(language), o.value, o.value in chosen) for o in question.options], classes="answer")
+        # Content, not str: SelectionList reads a str prompt as markup.
+        super().__init__(*[(plain(o.label(language), line=True), o.value, o.value in chosen)
+                           for o in question.options], classes="answer")
 
     def on_mount(self) -> None:
         fit_height(self, [o.label() for o in self.question.options], self.size.width or 80)
