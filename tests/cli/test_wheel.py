@@ -4,7 +4,8 @@ This proves the wheel carries the default ruleset and the report templates
 (``advisor/_data/``) and that the installed ``advisor`` finds them there, not
 in this checkout. It builds with hatchling, fetched from the package index by
 pip, and installs the dependencies the same way; it takes some seconds, hence
-the ``slow`` marker, but it runs by default.
+the ``slow`` marker, but it runs by default. pip runs with HOME, the XDG
+folders and its cache in a temp folder, like everything else the tests run.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import home_env
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
 
 
-def _run(cmd: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+def _run(cmd: list[str], cwd: Path, home: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """Run ``cmd`` outside this checkout's Python setup, with ``home`` as HOME and pip's cache inside it."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    env.update(home_env(home), PIP_CACHE_DIR=str(home / ".cache" / "pip"))
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout)
 
 
@@ -30,22 +34,23 @@ def _run(cmd: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedP
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with the wheel built from this checkout installed; returns the venv folder."""
     base = tmp_path_factory.mktemp("wheel")
+    home = base / "home"
     dist = base / "dist"
-    build = _run([sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-w", str(dist)], cwd=ROOT)
+    build = _run([sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-w", str(dist)], cwd=ROOT, home=home)
     assert build.returncode == 0, f"building the wheel failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}"
     wheels = list(dist.glob("advisor-*.whl"))
     assert len(wheels) == 1, wheels
     venv = base / "venv"
-    made = _run([sys.executable, "-m", "venv", str(venv)], cwd=base)
+    made = _run([sys.executable, "-m", "venv", str(venv)], cwd=base, home=home)
     assert made.returncode == 0, made.stderr
     python = venv / "bin" / "python"
-    install = _run([str(python), "-m", "pip", "install", str(wheels[0])], cwd=base)
+    install = _run([str(python), "-m", "pip", "install", str(wheels[0])], cwd=base, home=home)
     assert install.returncode == 0, f"installing the wheel failed:\n{install.stdout[-3000:]}\n{install.stderr[-3000:]}"
     return venv
 
 
 @pytest.mark.slow
-def test_installed_wheel_runs_from_elsewhere(installed: Path, tmp_path: Path) -> None:
+def test_installed_wheel_runs_from_elsewhere(installed: Path, tmp_path: Path, test_home: Path) -> None:
     advisor = installed / "bin" / "advisor"
     assert advisor.is_file()
     work = tmp_path / "elsewhere"
@@ -53,7 +58,7 @@ def test_installed_wheel_runs_from_elsewhere(installed: Path, tmp_path: Path) ->
     answers = work / "answers.yaml"
     shutil.copy(EXAMPLE, answers)
 
-    check = _run([str(advisor), "rules", "check"], cwd=work)
+    check = _run([str(advisor), "rules", "check"], cwd=work, home=test_home)
     assert check.returncode == 0, check.stderr
     assert "Traceback" not in check.stderr
     rules_path = Path(check.stdout.split(": ok:", 1)[0]).resolve()
@@ -62,12 +67,12 @@ def test_installed_wheel_runs_from_elsewhere(installed: Path, tmp_path: Path) ->
     assert rules_path.is_relative_to(installed.resolve()), f"{rules_path} is not inside the venv {installed}"
     assert not rules_path.is_relative_to(ROOT), "the installed advisor read the checkout's rules"
 
-    tested = _run([str(advisor), "rules", "test"], cwd=work)
+    tested = _run([str(advisor), "rules", "test"], cwd=work, home=test_home)
     assert tested.returncode == 0, tested.stdout + tested.stderr
     last = tested.stdout.splitlines()[-1]
     assert last.endswith(" passed, 0 failed"), tested.stdout
 
-    evaluated = _run([str(advisor), "evaluate", "answers.yaml", "--date", "2026-12-01"], cwd=work)
+    evaluated = _run([str(advisor), "evaluate", "answers.yaml", "--date", "2026-12-01"], cwd=work, home=test_home)
     assert evaluated.returncode == 0, evaluated.stderr
     assert evaluated.stderr == ""
     assert evaluated.stdout.startswith("# Northwind Lab Systems: SalesOps, RevOps or both?")
@@ -80,10 +85,10 @@ def test_installed_wheel_runs_from_elsewhere(installed: Path, tmp_path: Path) ->
 
 
 @pytest.mark.slow
-def test_installed_package_imports_from_the_venv(installed: Path, tmp_path: Path) -> None:
+def test_installed_package_imports_from_the_venv(installed: Path, tmp_path: Path, test_home: Path) -> None:
     python = installed / "bin" / "python"
     code = "import advisor, advisor.resources as r; print(advisor.__file__); print(r.reports_dir())"
-    proc = _run([str(python), "-c", code], cwd=tmp_path)
+    proc = _run([str(python), "-c", code], cwd=tmp_path, home=test_home)
     assert proc.returncode == 0, proc.stderr
     module, reports = (Path(line).resolve() for line in proc.stdout.splitlines())
     assert module.is_relative_to(installed.resolve())

@@ -4,11 +4,22 @@ The strategy draws, for the default ruleset, any valid answer set: each
 question unanswered or given a value of its type (an option, a boolean, a
 number within its bounds, a list of distinct options). Hidden questions may
 get answers too; the engine must ignore them.
+
+Determinism is checked across processes as well: the examples and answer
+sets drawn from a fixed seed are rendered by two Python processes with
+different hash seeds, and the reports must be the same bytes.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
+import random
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +29,23 @@ from hypothesis import strategies as st
 
 from advisor.engine import evaluate, what_would_change
 from advisor.loader import load_ruleset
-from advisor.model import Question
+from advisor.model import Question, Ruleset
 from advisor.report import build_report, load_strings, render
 
-RULESET = load_ruleset(Path(__file__).resolve().parents[2] / "rules")
-STRINGS = load_strings("en")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# Loaded on first use, not at import: collecting this module must not read or write anything.
+@functools.cache
+def default_ruleset() -> Ruleset:
+    return load_ruleset(ROOT / "rules")
+
+
+@functools.cache
+def strings() -> dict[str, Any]:
+    return load_strings("en")
+
+
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=False,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -50,7 +73,7 @@ def answer_sets(draw: st.DrawFn) -> dict[str, Any]:
     """A random valid answer set: every question answered, or each one maybe."""
     everything = draw(st.booleans())
     out: dict[str, Any] = {}
-    for q in RULESET.questions:
+    for q in default_ruleset().questions:
         if everything or draw(st.booleans()):
             out[q.id] = draw(value_of(q))
     return out
@@ -60,17 +83,18 @@ def test_strategy_draws_valid_answers():
     @SETTINGS
     @given(answer_sets())
     def check(answers: dict[str, Any]) -> None:
-        evaluate(RULESET, answers)  # raises AnswersError if the strategy drew something invalid
+        evaluate(default_ruleset(), answers)  # raises AnswersError if the strategy drew something invalid
     check()
 
 
 # -- (a) signals are monotone --------------------------------------------------------------------
 
-SIGNALLED = [q for q in RULESET.questions if q.signal is not None]
+def signalled() -> list[Question]:
+    return [q for q in default_ruleset().questions if q.signal is not None]
 
 
 def test_ruleset_has_signals_on_both_sides():
-    assert {q.signal for q in SIGNALLED} == {"salesops", "revops"}
+    assert {q.signal for q in signalled()} == {"salesops", "revops"}
 
 
 def raised(q: Question, value: Any, draw: st.DrawFn) -> Any:
@@ -93,14 +117,15 @@ def raised(q: Question, value: Any, draw: st.DrawFn) -> Any:
 @SETTINGS
 @given(answers=answer_sets(), data=st.data())
 def test_raising_a_signal_never_works_against_it(answers, data):
-    before = evaluate(RULESET, answers)
-    for q in SIGNALLED:
+    ruleset = default_ruleset()
+    before = evaluate(ruleset, answers)
+    for q in signalled():
         if q.id not in answers:
             continue
         up = raised(q, answers[q.id], data.draw)
         if up is None:
             continue
-        after = evaluate(RULESET, {**answers, q.id: up})
+        after = evaluate(ruleset, {**answers, q.id: up})
         side = q.signal
         other = "revops" if side == "salesops" else "salesops"
         context = f"{q.id}: {answers[q.id]!r} -> {up!r}"
@@ -118,7 +143,7 @@ CITES = re.compile(r"\(((?:[SRBD][0-9]+|M)(?:, (?:[SRBD][0-9]+|M))*); \+[0-9]+ "
 
 
 def why_section(markdown: str) -> str:
-    start = markdown.index(f"\n## {STRINGS['headings']['why']}\n")
+    start = markdown.index(f"\n## {strings()['headings']['why']}\n")
     end = markdown.find("\n## ", start + 1)
     return markdown[start:end if end != -1 else None]
 
@@ -126,8 +151,9 @@ def why_section(markdown: str) -> str:
 @SETTINGS
 @given(answers=answer_sets())
 def test_why_section_cites_exactly_the_fired_criteria(answers):
-    result = evaluate(RULESET, answers)
-    report = build_report(RULESET, result, (), date="2026-12-01")
+    ruleset = default_ruleset()
+    result = evaluate(ruleset, answers)
+    report = build_report(ruleset, result, (), date="2026-12-01")
     section = why_section(render(report, "markdown"))
     headings = HEADING.findall(section)
     cite_lists = CITES.findall(section)
@@ -143,18 +169,93 @@ def test_why_section_cites_exactly_the_fired_criteria(answers):
 
 @SETTINGS
 @given(answers=answer_sets())
-def test_evaluation_and_report_are_deterministic(answers):
-    first = evaluate(RULESET, answers)
-    second = evaluate(RULESET, dict(answers))
+def test_evaluation_and_report_do_not_depend_on_earlier_calls(answers):
+    """Within one process: evaluating again, on a copy, gives the same result and the same report."""
+    ruleset = default_ruleset()
+    first = evaluate(ruleset, answers)
+    second = evaluate(ruleset, dict(answers))
     assert first == second
     assert [f.id for f in first.fired] == [f.id for f in second.fired]
-    changes = what_would_change(RULESET, answers, first)
-    assert changes == what_would_change(RULESET, dict(answers), second)
-    texts = [render(build_report(RULESET, r, changes, date="2026-12-01"), "markdown") for r in (first, second)]
-    assert texts[0] == texts[1]
-    assert texts[0].encode() == render(build_report(RULESET, first, changes, date="2026-12-01"), "markdown").encode()
-    jsons = [render(build_report(RULESET, r, changes, date="2026-12-01"), "json") for r in (first, second)]
-    assert jsons[0] == jsons[1]
+    changes = what_would_change(ruleset, answers, first)
+    assert changes == what_would_change(ruleset, dict(answers), second)
+    for kind in ("markdown", "json"):
+        texts = [render(build_report(ruleset, r, changes, date="2026-12-01"), kind) for r in (first, second)]
+        assert texts[0] == texts[1]
+
+
+# The order of a set of strings changes with the hash seed, and so between two runs of the
+# advisor; one process cannot see a report that follows it. Two processes with different seeds can.
+HASH_SEEDS = ("0", "12345")
+RANDOM_ANSWER_SETS = 12
+
+# Renders each answers file in both formats with `advisor evaluate`; prints hash("advisor") to show the seed.
+RENDER_ALL = """
+import json, sys
+from advisor.cli import main
+print(hash("advisor"))
+for answers, out in json.loads(sys.argv[1]):
+    for kind, suffix in (("markdown", ".md"), ("json", ".json")):
+        code = main(["evaluate", answers, "--format", kind, "--date", "2026-12-01", "-o", out + suffix])
+        if code:
+            sys.exit(code)
+"""
+
+
+def random_answers(ruleset: Ruleset, rng: random.Random) -> dict[str, Any]:
+    """A valid answer set drawn with ``rng``: each question answered or not, as answer_sets() does."""
+    everything = rng.random() < 0.3
+    out: dict[str, Any] = {}
+    for q in ruleset.questions:
+        if not everything and rng.random() < 0.3:
+            continue
+        if q.type in ("choice", "scale"):
+            out[q.id] = rng.choice(q.option_values)
+        elif q.type == "yesno":
+            out[q.id] = rng.random() < 0.5
+        elif q.type == "number":
+            lo = int(q.minimum) if q.minimum is not None else 0
+            hi = int(q.maximum) if q.maximum is not None else 1_000_000
+            out[q.id] = rng.randint(lo, min(lo + 12, hi)) if rng.random() < 0.8 else rng.randint(lo, hi)
+            if not q.integer:
+                out[q.id] += rng.randint(0, 99) / 100
+        else:
+            size = rng.randint(q.min_choices, q.max_choices if q.max_choices is not None else len(q.options))
+            out[q.id] = rng.sample(list(q.option_values), size)
+    return out
+
+
+def test_reports_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    ruleset = default_ruleset()
+    inputs = tmp_path / "answers"
+    inputs.mkdir()
+    files = []
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        files.append(inputs / example.name)
+        shutil.copy(example, files[-1])
+    rng = random.Random(20261201)
+    for number in range(RANDOM_ANSWER_SETS):
+        files.append(inputs / f"random-{number:02}.json")
+        doc = {"company": f"Random {number}", "answers": random_answers(ruleset, rng)}
+        files[-1].write_text(json.dumps(doc), encoding="utf-8")
+    assert len(files) > RANDOM_ANSWER_SETS
+
+    hashes = []
+    for seed in HASH_SEEDS:
+        out = tmp_path / f"seed-{seed}"
+        out.mkdir()
+        jobs = [(str(f), str(out / f.stem)) for f in files]
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.run([sys.executable, "-c", RENDER_ALL, json.dumps(jobs)], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        hashes.append(proc.stdout.strip())
+    assert hashes[0] != hashes[1], "the two processes must run with different hash seeds"
+
+    first, second = (sorted((tmp_path / f"seed-{seed}").iterdir()) for seed in HASH_SEEDS)
+    assert [p.name for p in first] == [p.name for p in second]
+    assert len(first) == 2 * len(files)
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), f"{a.name} differs between PYTHONHASHSEED={HASH_SEEDS}"
 
 
 # -- (d) scores stay within the computed maxima ----------------------------------------------------------
@@ -162,11 +263,12 @@ def test_evaluation_and_report_are_deterministic(answers):
 @SETTINGS
 @given(answers=answer_sets())
 def test_scores_within_maxima(answers):
-    result = evaluate(RULESET, answers)
-    assert 0 <= result.salesops <= RULESET.max_scores["salesops"]
-    assert 0 <= result.revops <= RULESET.max_scores["revops"]
-    assert (result.salesops_max, result.revops_max) == (RULESET.max_scores["salesops"],
-                                                         RULESET.max_scores["revops"])
+    ruleset = default_ruleset()
+    result = evaluate(ruleset, answers)
+    assert 0 <= result.salesops <= ruleset.max_scores["salesops"]
+    assert 0 <= result.revops <= ruleset.max_scores["revops"]
+    assert (result.salesops_max, result.revops_max) == (ruleset.max_scores["salesops"],
+                                                         ruleset.max_scores["revops"])
     assert result.salesops == sum(f.salesops for f in result.fired)
     assert result.revops == sum(f.revops for f in result.fired)
 
@@ -184,6 +286,7 @@ def test_scores_within_maxima(answers):
 ])
 def test_maxima_are_reached(side, answers):
     """The maxima are exact: the header of rules.yaml says 22 and 20, and these answers reach them."""
-    assert RULESET.max_scores == {"salesops": 22, "revops": 20}
-    result = evaluate(RULESET, answers)
-    assert getattr(result, side) == RULESET.max_scores[side]
+    ruleset = default_ruleset()
+    assert ruleset.max_scores == {"salesops": 22, "revops": 20}
+    result = evaluate(ruleset, answers)
+    assert getattr(result, side) == ruleset.max_scores[side]
