@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import signal
 from pathlib import Path
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 import pytest
 
 from advisor.answers import load_answers
+from advisor.errors import FileAccessError
 from advisor.session import open_session
 from advisor.ui.screens.question import QuestionScreen
 from advisor.ui.screens.start import StartScreen
@@ -213,8 +216,8 @@ def test_quit_asks_nothing_when_saved(make_app: Any) -> None:
     run(scenario())
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_signals_save_and_exit_cleanly(make_app: Any, ruleset: Any, signum: int) -> None:
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)])
+def test_signals_save_and_exit_cleanly(make_app: Any, ruleset: Any, signum: int, code: int) -> None:
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
@@ -225,28 +228,76 @@ def test_signals_save_and_exit_cleanly(make_app: Any, ruleset: Any, signum: int)
             path.unlink()  # the signal handler must write it again
             app.on_signal(signum)
             await pilot.pause()
-            assert app.return_code == 128 + signum
+            assert app.return_code == code
         assert load_answers(path, ruleset).answers == {"company_stage": "first_customers"}
     run(scenario())
 
 
-def test_an_unexpected_error_keeps_answers_and_hides_locals(make_app: Any, ruleset: Any) -> None:
+def test_an_unexpected_error_saves_the_answers_and_logs_without_locals(make_app: Any, ruleset: Any,
+                                                                      test_home: Path) -> None:
+    apps: list[Any] = []
+
     async def scenario() -> None:
         app = make_app()
+        apps.append(app)
         async with app.run_test(size=SIZE) as pilot:
             await start_new(pilot, "Secret Corp")
             await pilot.press("2")
             await pilot.pause()
+            app.session.path.unlink()  # saved on every answer: the crash handler must save it again
 
             def boom() -> None:
-                secret = "the founder's private answer"  # noqa: F841 - must not reach the screen
+                secret = "the founder's private answer"  # noqa: F841 - must not reach the screen or the log
                 raise RuntimeError("bug")
 
             app.call_later(boom)
             await pilot.pause()
-        return app
 
     with pytest.raises(Exception) as info:
         run(scenario())
+    app = apps[0]
+    assert app.return_code == 1
+    session = app.session.path
+    assert load_answers(session, ruleset).answers == {"company_stage": "first_customers"}
+
+    logs = list((test_home / ".local" / "share" / "advisor" / "crashes").iterdir())
+    assert len(logs) == 1 and logs[0].suffix == ".log"
+    log = logs[0].read_text(encoding="utf-8")
+    assert log.startswith("Traceback (most recent call last):")
+    assert "in boom" in log and log.rstrip().endswith("RuntimeError: bug")
+    for secret in ("private answer", "secret =", "Secret Corp", "first_customers"):
+        assert secret not in log, secret
+    assert not re.search(r"\blocals\b", log, re.IGNORECASE)
+
     message = str(info.value)
     assert "Something went wrong" in message and "private answer" not in message
+    assert str(session) in message and str(logs[0]) in message
+
+
+def test_a_session_that_cannot_be_discarded_is_reported_not_a_crash(make_app: Any, store: Any,
+                                                                    ruleset: Any) -> None:
+    store.new(ruleset, company="Stuck")
+    folder = store.folder
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            start = app.screen
+            assert isinstance(start, StartScreen)
+            start.query_one("#resume").focus()
+            folder.chmod(0o500)  # the file stays, its folder refuses the unlink
+            try:
+                if os.geteuid() == 0:  # root ignores the mode: make the unlink itself fail
+                    def refuse(path: Path) -> None:
+                        raise FileAccessError(f"{path}: cannot delete: Permission denied")
+                    app.store.discard = refuse  # type: ignore[method-assign]
+                await pilot.press("delete")
+                await pilot.pause()
+            finally:
+                folder.chmod(0o700)
+            assert app.is_running and isinstance(app.screen, StartScreen)
+            messages = [str(n.message) for n in app._notifications]
+            assert any("Could not discard this session" in m and "Permission denied" in m for m in messages)
+            assert [s.company for s in app.screen.summaries] == ["Stuck"]
+    run(scenario())

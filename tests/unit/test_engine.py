@@ -563,18 +563,25 @@ def test_invalid_value_on_hidden_question_raises(ruleset):
         evaluate(ruleset, {"sales_reps": 0, "rep_admin_share": "bogus"})
 
 
-def test_what_would_change_accepts_whatever_evaluate_accepts(ruleset):
-    """Answers that evaluate accepted must not make what_would_change raise.
+def test_what_would_change_counts_hidden_answers_a_change_reveals(ruleset):
+    """Answers to hidden questions are kept, and count once a change shows their question.
 
-    Flipping the gate (sales_reps 0 -> 1) shows the hidden question, and its
-    invalid value then raises AnswersError inside what_would_change.
+    No reps: the rep questions are hidden and the deep sales problem in their
+    answers is ignored; R 3 (unknown cause) gives a weak RevOps lead. Hiring
+    one rep shows them, and the deep sales problem with an unknown cause
+    makes it both, SalesOps first. (An invalid hidden answer never gets this
+    far: evaluate rejects it, see above.)
     """
-    given = {"sales_reps": 0, "rep_admin_share": "bogus"}
-    try:
-        result = evaluate(ruleset, given)
-    except AnswersError:
-        return  # rejected up front: consistent
-    what_would_change(ruleset, given, result)
+    given = answers(DEEP, sales_reps=0, revenue_trend="stalled_unknown_cause")
+    base, changes = _check_changes(ruleset, given)
+    assert base.decision.id == "weak_revops_lead"
+    assert {"rep_admin_share", "reps_below_target"} <= set(base.hidden)
+    by_question = {(ch.question_id, ch.alternative): ch for ch in changes}
+    hire = by_question[("sales_reps", 1)]
+    assert (hire.current, hire.recommendation, hire.first, hire.phased, hire.weak) == (0, "both", "salesops", False,
+                                                                                      False)
+    assert evaluate(ruleset, {**given, "sales_reps": 1}).decision.id == "both_unknown_cause_deep_sales"
+    assert not {ch.question_id for ch in changes} & set(base.hidden)
 
 
 def test_integral_float_is_accepted_for_integer_question(ruleset):
