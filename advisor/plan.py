@@ -9,7 +9,11 @@ tell apart (a bisect finds the range). Rules that read several questions
 keep their compiled condition and run after the answers are in.
 
 The tables come from running the rules' own compiled conditions on each
-value, so they cannot disagree with them; no code is generated.
+value, so they cannot disagree with them; no code is generated. What they
+buy (benchmarks/bench_records.py, 2026-12): ``evaluate`` 24 us instead of 30,
+``what_would_change`` 1.05 ms instead of 1.38; engine vs hand-written code
+9.1x instead of 11.5x in benchmarks/bench_engine.py. Building them costs
+about 0.2 ms a load.
 """
 
 from __future__ import annotations
