@@ -194,8 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="advisor",
         description="Should you build a Sales Operations team, a Revenue Operations team, or both?",
-        epilog="Exit codes: 0 ok, 1 `rules test` found failing cases, 2 usage error, "
-               "3 invalid ruleset or answers, 4 a file cannot be read or written.")
+        epilog="Exit codes: 0 ok, 1 `rules test` found failing cases (or the questionnaire crashed; answers "
+               "saved), 2 usage error or an output that would overwrite an input, 3 invalid ruleset, answers "
+               "or report template, 4 a file (or stdout) cannot be read or written, 129/130/143 the "
+               "questionnaire was stopped by SIGHUP/SIGINT/SIGTERM (answers saved).")
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     parser.add_argument("--answers", metavar="FILE",
                         help="open the questionnaire with the answers in FILE (without a command)")
