@@ -93,7 +93,7 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     """`advisor` alone: the interactive questionnaire (the only path that loads Textual)."""
     answers = getattr(args, "answers", None)
     if answers is not None:
-        from .yamlread import input_file_problem
+        from .inputs import input_file_problem
 
         reason = input_file_problem(answers)  # a pipe or a device is refused here, not read by the app
         if reason:

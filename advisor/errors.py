@@ -71,6 +71,10 @@ class OutputRefused(AdvisorError):
     """An output would destroy a file: one of the command's inputs, or a file kept unless forced."""
 
 
+class YamlError(AdvisorError):
+    """A file is not YAML the advisor accepts (or is too large to read); carries the diagnostics found."""
+
+
 class ExportError(AdvisorError):
     """A report cannot be rendered."""
 

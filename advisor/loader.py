@@ -19,12 +19,13 @@ from . import analysis, policyload
 from .checks import VALUE, Checker, quote
 from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
+from .inputs import read_input_bytes
 from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Side, Text, Topic
 from .parsecache import read_cached
 from .plan import build_plan
 from .record import replace
 from .resources import cache_dir
-from .yamlread import Document, read_input_bytes
+from .yamlread import Document
 
 FILES = ("ruleset.yaml", "criteria.yaml", "questions.yaml", "rules.yaml", "policy.yaml",
          "functions.yaml", "cases.yaml")

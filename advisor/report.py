@@ -15,7 +15,8 @@ kept. What the template composes on purpose (emphasis around a value, the
 score bars) comes out of its filters as ``Composed``, escaped inside.
 
 A template or strings file that is wrong is an ``ExportError`` naming the
-file and line, raised before anything is written.
+file and line, raised before anything is written (the strings file's checks
+live in ``report_texts``).
 """
 
 from __future__ import annotations
@@ -27,20 +28,20 @@ from typing import Any
 
 from .answers import AnswersFile
 from .engine import Change, Result
-from .errors import Diagnostic, ExportError, did_you_mean
+from .errors import ExportError
 from .model import Question, Ruleset
 from .plaintext import md_escape, strip_controls
+from .report_texts import TEMPLATE, load_strings, read_strings, template_keys, texts, texts_used
 from .resources import cache_dir, reports_dir
-from .yamlread import Document, read_yaml_file
+from .yamlread import Document
 
 REPORT_FORMAT = "advisor-report/1"
 FORMATS = ("markdown", "json")
 EXTENSIONS = {"markdown": ".md", "json": ".json"}
-TEMPLATE = "markdown.md.j2"
-REFERENCE_LANGUAGE = "en"  # its strings file has every key a translation must have
+__all__ = ["EXTENSIONS", "FORMATS", "REPORT_FORMAT", "answer_phrase", "build_report", "fill", "load_strings",
+           "render"]
+
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-# The report texts build_report reads itself (the template's own are found in it).
-_MODEL_KEYS = tuple(("titles", kind) for kind in ("salesops", "revops", "both", "both_phased", "weak"))
 
 
 def answer_phrase(ruleset: Ruleset, q: Question, raw: Any, language: str, *, quote: bool = False) -> str:
@@ -66,109 +67,6 @@ def answer_phrase(ruleset: Ruleset, q: Question, raw: Any, language: str, *, quo
 def fill(text: str, values: Mapping[str, str]) -> str:
     """Replace ``{name}`` placeholders (validated at load time) with their values."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
-
-
-def load_strings(language: str, folder: Path | None = None) -> dict[str, Any]:
-    """The report texts for ``language``, checked: the keys of the reference (en) file, text at each leaf."""
-    return _texts(_read_strings(language, folder or reports_dir()))
-
-
-def _texts(doc: Document) -> dict[str, Any]:
-    assert isinstance(doc.data, dict)  # _read_strings has checked it
-    return doc.data
-
-
-def _read_strings(language: str, folder: Path) -> Document:
-    path = folder / "strings" / f"{language}.yaml"
-    if not path.is_file():
-        raise ExportError(f"no report texts for language `{language}` (expected {path})")
-    doc = read_yaml_file(path)
-    reference = doc
-    if language != REFERENCE_LANGUAGE:
-        reference = _read_strings(REFERENCE_LANGUAGE, folder)  # checked in turn, so its shape is sound
-    problems = check_strings(doc, reference)
-    if problems:
-        raise ExportError(f"{path}: the report texts are not valid", problems)
-    return doc
-
-
-def check_strings(doc: Document, reference: Document) -> list[Diagnostic]:
-    """What is wrong with the strings file ``doc``: a key the reference lacks or has, a value that is not text."""
-    problems: list[Diagnostic] = []
-
-    def walk(node: object, model: object, keys: tuple[str, ...]) -> None:
-        if not isinstance(node, dict):
-            where = f"`{'.'.join(keys)}`" if keys else "the file"
-            problems.append(doc.diagnostic(keys, f"{where} must be a mapping of texts, found {_kind(node)}"))
-            return
-        expected = model if isinstance(model, dict) else {}
-        for key, value in node.items():
-            here = (*keys, str(key))
-            if doc is not reference and key not in expected:
-                problems.append(doc.diagnostic(here, f"unknown key `{'.'.join(here)}`",
-                                               did_you_mean(key, expected), at_key=True))
-            elif isinstance(value, dict) or isinstance(expected.get(key), dict):
-                walk(value, expected.get(key), here)
-            elif not isinstance(value, str):
-                problems.append(doc.diagnostic(here, f"`{'.'.join(here)}` must be text, found {_kind(value)}",
-                                               "put the text in quotes"))
-        for key in expected:
-            if key not in node:
-                problems.append(doc.diagnostic(keys, f"`{'.'.join((*keys, key))}` is missing",
-                                               f"add it, as in {reference.path}", at_key=bool(keys)))
-
-    walk(doc.data, reference.data, ())
-    if not problems:  # the texts build_report reads by name, whichever file is the reference
-        problems += _missing(doc, _MODEL_KEYS, "the report needs it")
-    return problems
-
-
-def _missing(doc: Document, paths: Sequence[tuple[str, ...]], why: str) -> list[Diagnostic]:
-    """A diagnostic for each key path of ``paths`` that ``doc`` lacks, at the mapping that should hold it."""
-    problems = []
-    for keys in paths:
-        node: object = doc.data
-        for depth, key in enumerate(keys):
-            if not isinstance(node, dict) or key not in node:
-                parent = keys[:depth]
-                problems.append(doc.diagnostic(parent, f"`{'.'.join(keys)}` is missing ({why})",
-                                               at_key=bool(parent)))
-                break
-            node = node[key]
-    return problems
-
-
-def _texts_used(doc: Document, used: Mapping[tuple[str, ...], int]) -> list[Diagnostic]:
-    """Each text the template reads (``used``: key path -> line) that ``doc`` lacks or has as no text."""
-    problems = []
-    for keys, line in used.items():
-        why = f"used at {TEMPLATE}:{line}"
-        missing = _missing(doc, [keys], why)
-        if missing:
-            problems += missing
-            continue
-        if any(other[:len(keys)] == keys for other in used if other != keys):
-            continue  # a mapping the template reads further into
-        value: Any = doc.data
-        for key in keys:
-            value = value[key]
-        if not isinstance(value, str):
-            problems.append(doc.diagnostic(keys, f"`{'.'.join(keys)}` must be text, found {_kind(value)} ({why})"))
-    return problems
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}` (a yes/no value)"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"text {value!r}"
 
 
 def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
@@ -311,8 +209,8 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
     folder = folder or reports_dir()
     doc: Document | None = None
     if strings is None:
-        doc = _read_strings(report["language"], folder)
-        strings = _texts(doc)
+        doc = read_strings(report["language"], folder)
+        strings = texts(doc)
     env = _environment(folder)
     try:
         template = env.get_template(TEMPLATE)
@@ -332,7 +230,7 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
         if doc is not None:
             # Often a text the strings file lacks, or has as something else than text: say
             # which, and where in that file, rather than where the template tripped on it.
-            problems = _texts_used(doc, _template_keys(env, folder))
+            problems = texts_used(doc, template_keys(env, folder))
             if problems:
                 raise ExportError(f"{doc.path}: the report texts are not valid", problems) from None
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else \
@@ -354,33 +252,6 @@ def _template_frame(exc: BaseException, folder: Path) -> tuple[int | None, str]:
             line, where = tb.tb_lineno, filename
         tb = tb.tb_next
     return line, where
-
-
-def _template_keys(env: Any, folder: Path) -> dict[tuple[str, ...], int]:
-    """Every key path of the strings (``s.a.b``) the template reads, with the first line reading it.
-
-    Parsing the template again costs some 13 ms, so this runs only on the error path.
-    """
-    from jinja2 import nodes
-
-    source = (folder / TEMPLATE).read_text(encoding="utf-8")
-    paths: dict[tuple[str, ...], int] = {}
-    for found in env.parse(source).find_all((nodes.Getattr, nodes.Getitem)):
-        chain: list[str] = []
-        node = found
-        while isinstance(node, (nodes.Getattr, nodes.Getitem)):
-            if isinstance(node, nodes.Getattr):
-                chain.append(node.attr)
-            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                chain.append(node.arg.value)
-            else:
-                break
-            node = node.node
-        else:
-            if isinstance(node, nodes.Name) and node.name == "s":
-                keys = tuple(reversed(chain))
-                paths[keys] = min(paths.get(keys, found.lineno), found.lineno)
-    return dict(sorted(paths.items()))
 
 
 class Composed(str):

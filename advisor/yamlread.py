@@ -11,7 +11,7 @@ through the same reader and get positions too.
 
 What it reads is data, never a command or a surprise:
 
-- Only regular files are read. A named pipe, a device or a folder given as
+- Only regular files are read (``advisor.inputs``). A named pipe, a device or a folder given as
   an input is refused at once (opening never blocks on a pipe with no writer,
   and a terminal never becomes the process's controlling terminal).
 - Numbers are decimal only: ``12``, ``-3``, ``2.5``, ``.5``, ``1.5e3`` (and
@@ -27,10 +27,8 @@ What it reads is data, never a command or a surprise:
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 from collections.abc import Callable
 from typing import Any
 
@@ -47,7 +45,8 @@ from yaml.events import (
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 
-from .errors import AdvisorError, Diagnostic, FileAccessError
+from .errors import Diagnostic, YamlError
+from .inputs import MIB, check_size, input_file_problem, read_input_bytes
 from .plaintext import strip_controls
 from .record import Record
 
@@ -58,7 +57,6 @@ __all__ = ["Document", "Mark", "YamlError", "input_file_problem", "read_input_by
 # exercise both parsers.
 _LOADER: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
-_MIB = 1 << 20
 _INFINITY = float("inf")
 _STD = "tag:yaml.org,2002:"
 _NULL, _BOOL, _MERGE = (_STD + n for n in ("null", "bool", "merge"))
@@ -80,26 +78,16 @@ _DECIMAL_FLOAT = re.compile(r"-?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAYBE_CONTROLS = re.compile("[\\\\\x85\u202a-\u202e\u2066-\u2069]")  # see _read
 _JSON_EXPONENT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+\Z")
-# os.open flags for an input: a FIFO with no writer must not block the open,
-# and opening a terminal must not make it the controlling terminal.
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 _NO_KEY = object()
 _NO_ANCHORS = "anchors and aliases are not supported"
 _NO_MERGE = "merge keys (`<<`) are not supported"
 _WRITE_IN_FULL = "write the value out in full"
-
 
 class Mark(Record):
     """A position in a source file."""
 
     line: int  # 1-based
     column: int  # 1-based
-
-
-class YamlError(AdvisorError):
-    """A file is not YAML the advisor accepts; carries the diagnostics found."""
-
 
 class Document:
     """One YAML document: its plain-data value and where each part started."""
@@ -143,63 +131,21 @@ class Document:
         where = self.key_mark(*keys) if at_key else self.mark(*keys)
         return Diagnostic(self.path, where.line, where.column, message, suggestion)
 
-
 def read_yaml_text(
-    text: str, path: str = "<string>", *, max_bytes: int = _MIB, max_depth: int = 64
+    text: str, path: str = "<string>", *, max_bytes: int = MIB, max_depth: int = 64
 ) -> Document:
     """Read one YAML (or JSON) document from ``text``; ``path`` is for display."""
-    _check_size(len(text.encode("utf-8", "surrogatepass")), path, max_bytes)
+    check_size(len(text.encode("utf-8", "surrogatepass")), path, max_bytes)
     return _read(text, path, max_depth)
 
-
 def read_yaml_file(
-    path: str | os.PathLike, *, display: str | None = None, max_bytes: int = _MIB,
+    path: str | os.PathLike, *, display: str | None = None, max_bytes: int = MIB,
     max_depth: int = 64,
 ) -> Document:
     """Read one YAML (or JSON) document from a regular UTF-8 file."""
     shown = display if display is not None else os.fsdecode(path)
     raw = read_input_bytes(path, display=shown, max_bytes=max_bytes)
     return read_yaml_bytes(raw, shown, max_depth=max_depth)
-
-
-def read_input_bytes(path: str | os.PathLike, *, display: str | None = None, max_bytes: int = _MIB) -> bytes:
-    """The bytes of a regular file, at most ``max_bytes`` of them, or a FileAccessError.
-
-    Anything else (a folder, a named pipe, a device, a socket) is refused at
-    once, before a byte is read: reading a pipe or a terminal would wait for
-    input forever, and a device such as /dev/zero never ends.
-    """
-    shown = display if display is not None else os.fsdecode(path)
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError as exc:
-        raise _cannot_read(shown, _os_reason(exc)) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise _cannot_read(shown, _not_regular(mode))
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            # Read one byte past the limit so a huge file is never read whole.
-            raw = stream.read(max_bytes + 1)
-            size = len(raw)
-            if size > max_bytes:
-                size = max(size, os.fstat(fd).st_size)
-    except OSError as exc:
-        raise _cannot_read(shown, _os_reason(exc)) from None
-    finally:
-        os.close(fd)
-    _check_size(size, shown, max_bytes)
-    return raw
-
-
-def input_file_problem(path: str | os.PathLike) -> str:
-    """Why ``path`` cannot be read as an input file ("" when it is a regular file), without opening it."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        return "no such file" if exc.errno == errno.ENOENT else _os_reason(exc)
-    return "" if stat.S_ISREG(mode) else _not_regular(mode)
-
 
 def read_yaml_bytes(raw: bytes, display: str, *, max_depth: int = 64) -> Document:
     """Read one YAML (or JSON) document from the bytes of a file (see ``read_input_bytes``)."""
@@ -218,37 +164,11 @@ def read_yaml_bytes(raw: bytes, display: str, *, max_depth: int = 64) -> Documen
         ) from None
     return _read(text, display, max_depth)
 
-
-def _not_regular(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "it is a folder, not a file"
-    if stat.S_ISFIFO(mode):
-        return "it is a named pipe (FIFO), not a regular file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "it is a device, not a regular file"
-    if stat.S_ISSOCK(mode):
-        return "it is a socket, not a regular file"
-    return "it is not a regular file"
-
-
-def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.EISDIR:
-        return "it is a folder, not a file"
-    if exc.errno == errno.ENXIO:  # what opening a socket for reading gives
-        return "it is not a regular file"
-    return exc.strerror or str(exc)
-
-
-def _cannot_read(shown: str, reason: str) -> FileAccessError:
-    return FileAccessError(f"cannot read {shown}", [Diagnostic(shown, 0, 0, f"cannot read: {reason}")])
-
-
 def _mark(found: Any) -> Mark:
     """A 1-based Mark from a parser mark, or from a (line, column) pair read from the cache."""
     if type(found) is tuple:
         return Mark(found[0] + 1, found[1] + 1)
     return Mark(found.line + 1, found.column + 1)
-
 
 def _read(text: str, path: str, max_depth: int) -> Document:
     text = text.removeprefix("\ufeff")
@@ -274,7 +194,6 @@ def _read(text: str, path: str, max_depth: int) -> Document:
         raise _error(path, 0, 0, f"nesting is deeper than {max_depth} levels") from None
     return Document(path, data, values, keys)
 
-
 def _build(text: str, path: str, max_depth: int, json_numbers: bool = False,
            clean: Callable[[str], str] | None = strip_controls) -> tuple[object, dict, dict]:
     loader = _LOADER(text)
@@ -290,7 +209,6 @@ def _build(text: str, path: str, max_depth: int, json_numbers: bool = False,
         raise _refuse(path, mark, message, suggestion) from None
     finally:
         loader.dispose()
-
 
 def _events(next_event, path: str, max_depth: int, json_numbers: bool = False,
             clean: Callable[[str], str] | None = strip_controls) -> tuple[object, dict, dict]:
@@ -360,7 +278,6 @@ def _events(next_event, path: str, max_depth: int, json_numbers: bool = False,
                 )
     return data, values, keys
 
-
 def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False,
             clean: Callable[[str], str] | None = strip_controls) -> object:
     value = event.value
@@ -402,10 +319,8 @@ def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False,
     # as does the `=` "value" type, which has no safe meaning.
     return clean(value) if clean else value
 
-
 def _show_tag(tag: str) -> str:
     return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
-
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
@@ -420,11 +335,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> YamlError:
         return _error(path, 0, 0, message)
     return _error(path, mark.line + 1, mark.column + 1, message)
 
-
 def _refuse(path: str, mark: Any, message: str, suggestion: str = "") -> YamlError:
     """An error at a parser mark (PyYAML's or libyaml's, 0-based)."""
     return _error(path, mark.line + 1, mark.column + 1, message, suggestion)
-
 
 def _error(
     path: str, line: int, column: int, message: str, suggestion: str = ""
@@ -432,22 +345,6 @@ def _error(
     # The message may quote the file (a duplicate key, a tag): never its control characters.
     diagnostic = Diagnostic(path, line, column, strip_controls(message), strip_controls(suggestion))
     return YamlError(f"cannot load {path}", [diagnostic])
-
-
-def _check_size(size: int, path: str, max_bytes: int) -> None:
-    if size > max_bytes:
-        shown, limit = _human(size), _human(max_bytes)
-        if shown == limit:  # rounding hid the difference
-            shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
-        raise _error(path, 0, 0, f"file is {shown}; the limit is {limit}")
-
-
-def _human(size: int) -> str:
-    for unit, scale in (("MiB", _MIB), ("KiB", 1 << 10)):
-        if size >= scale:
-            return f"{size / scale:.1f}".rstrip("0").rstrip(".") + f" {unit}"
-    return f"{size} bytes"
-
 
 def _position(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)

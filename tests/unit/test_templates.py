@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from advisor import cli, report
+from advisor import cli, report, report_texts
 from advisor.answers import load_answers
 from advisor.cli import ExitCode
 from advisor.engine import evaluate, what_would_change
@@ -175,7 +175,7 @@ def test_a_translation_is_checked_against_the_english_texts(model: dict[str, Any
 def test_the_shipped_texts_and_template_agree() -> None:
     # Every text the template and build_report read is a text of en.yaml, the reference.
     folder = ROOT / "reports"
-    used = set(report._template_keys(report._environment(folder), folder)) | set(report._MODEL_KEYS)
+    used = set(report_texts.template_keys(report._environment(folder), folder)) | set(report_texts._MODEL_KEYS)
     strings = report.load_strings("en", folder)
 
     def leaves(node: dict[str, Any], keys: tuple[str, ...] = ()) -> set[tuple[str, ...]]:

@@ -1,0 +1,101 @@
+"""Reading a file a user names: regular files only, and never more than a limit.
+
+Every ruleset and answers file goes through ``read_input_bytes``. A folder,
+a named pipe, a device or a socket is refused at once, before a byte is
+read: reading a pipe or a terminal would wait for input forever, and a
+device such as /dev/zero never ends. A file over the size limit is refused
+without being read whole.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+from .errors import Diagnostic, FileAccessError, YamlError
+
+MIB = 1 << 20
+
+# os.open flags for an input: a FIFO with no writer must not block the open,
+# and opening a terminal must not make it the controlling terminal.
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+def read_input_bytes(path: str | os.PathLike, *, display: str | None = None, max_bytes: int = MIB) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes`` of them, or a FileAccessError.
+
+    Anything else (a folder, a named pipe, a device, a socket) is refused at
+    once, before a byte is read: reading a pipe or a terminal would wait for
+    input forever, and a device such as /dev/zero never ends.
+    """
+    shown = display if display is not None else os.fsdecode(path)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _cannot_read(shown, _os_reason(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _cannot_read(shown, _not_regular(mode))
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            # Read one byte past the limit so a huge file is never read whole.
+            raw = stream.read(max_bytes + 1)
+            size = len(raw)
+            if size > max_bytes:
+                size = max(size, os.fstat(fd).st_size)
+    except OSError as exc:
+        raise _cannot_read(shown, _os_reason(exc)) from None
+    finally:
+        os.close(fd)
+    check_size(size, shown, max_bytes)
+    return raw
+
+
+def input_file_problem(path: str | os.PathLike) -> str:
+    """Why ``path`` cannot be read as an input file ("" when it is a regular file), without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return "no such file" if exc.errno == errno.ENOENT else _os_reason(exc)
+    return "" if stat.S_ISREG(mode) else _not_regular(mode)
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "it is a named pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket, not a regular file"
+    return "it is not a regular file"
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.EISDIR:
+        return "it is a folder, not a file"
+    if exc.errno == errno.ENXIO:  # what opening a socket for reading gives
+        return "it is not a regular file"
+    return exc.strerror or str(exc)
+
+
+def _cannot_read(shown: str, reason: str) -> FileAccessError:
+    return FileAccessError(f"cannot read {shown}", [Diagnostic(shown, 0, 0, f"cannot read: {reason}")])
+
+
+def check_size(size: int, path: str, max_bytes: int) -> None:
+    if size > max_bytes:
+        shown, limit = _human(size), _human(max_bytes)
+        if shown == limit:  # rounding hid the difference
+            shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
+        raise YamlError(f"cannot load {path}", [Diagnostic(path, 0, 0, f"file is {shown}; the limit is {limit}")])
+
+
+def _human(size: int) -> str:
+    for unit, scale in (("MiB", MIB), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{size} bytes"

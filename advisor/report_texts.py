@@ -1,0 +1,152 @@
+"""The report's own texts: ``reports/strings/<language>.yaml``, read and checked.
+
+A strings file holds the report's headings and labels. A translation must
+have exactly the keys of the reference (``en.yaml``), each a text; every
+problem is a located diagnostic, so a broken translation is reported as
+``file:line:col`` before anything is rendered or written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, ExportError, did_you_mean
+from .resources import reports_dir
+from .yamlread import Document, read_yaml_file
+
+TEMPLATE = "markdown.md.j2"
+REFERENCE_LANGUAGE = "en"  # its strings file has every key a translation must have
+# The report texts build_report reads itself (the template's own are found in it).
+_MODEL_KEYS = tuple(("titles", kind) for kind in ("salesops", "revops", "both", "both_phased", "weak"))
+
+
+def load_strings(language: str, folder: Path | None = None) -> dict[str, Any]:
+    """The report texts for ``language``, checked: the keys of the reference (en) file, text at each leaf."""
+    return texts(read_strings(language, folder or reports_dir()))
+
+
+def texts(doc: Document) -> dict[str, Any]:
+    assert isinstance(doc.data, dict)  # _read_strings has checked it
+    return doc.data
+
+
+def read_strings(language: str, folder: Path) -> Document:
+    path = folder / "strings" / f"{language}.yaml"
+    if not path.is_file():
+        raise ExportError(f"no report texts for language `{language}` (expected {path})")
+    doc = read_yaml_file(path)
+    reference = doc
+    if language != REFERENCE_LANGUAGE:
+        reference = read_strings(REFERENCE_LANGUAGE, folder)  # checked in turn, so its shape is sound
+    problems = check_strings(doc, reference)
+    if problems:
+        raise ExportError(f"{path}: the report texts are not valid", problems)
+    return doc
+
+
+def check_strings(doc: Document, reference: Document) -> list[Diagnostic]:
+    """What is wrong with the strings file ``doc``: a key the reference lacks or has, a value that is not text."""
+    problems: list[Diagnostic] = []
+
+    def walk(node: object, model: object, keys: tuple[str, ...]) -> None:
+        if not isinstance(node, dict):
+            where = f"`{'.'.join(keys)}`" if keys else "the file"
+            problems.append(doc.diagnostic(keys, f"{where} must be a mapping of texts, found {_kind(node)}"))
+            return
+        expected = model if isinstance(model, dict) else {}
+        for key, value in node.items():
+            here = (*keys, str(key))
+            if doc is not reference and key not in expected:
+                problems.append(doc.diagnostic(here, f"unknown key `{'.'.join(here)}`",
+                                               did_you_mean(key, expected), at_key=True))
+            elif isinstance(value, dict) or isinstance(expected.get(key), dict):
+                walk(value, expected.get(key), here)
+            elif not isinstance(value, str):
+                problems.append(doc.diagnostic(here, f"`{'.'.join(here)}` must be text, found {_kind(value)}",
+                                               "put the text in quotes"))
+        for key in expected:
+            if key not in node:
+                problems.append(doc.diagnostic(keys, f"`{'.'.join((*keys, key))}` is missing",
+                                               f"add it, as in {reference.path}", at_key=bool(keys)))
+
+    walk(doc.data, reference.data, ())
+    if not problems:  # the texts build_report reads by name, whichever file is the reference
+        problems += _missing(doc, _MODEL_KEYS, "the report needs it")
+    return problems
+
+
+def _missing(doc: Document, paths: Sequence[tuple[str, ...]], why: str) -> list[Diagnostic]:
+    """A diagnostic for each key path of ``paths`` that ``doc`` lacks, at the mapping that should hold it."""
+    problems = []
+    for keys in paths:
+        node: object = doc.data
+        for depth, key in enumerate(keys):
+            if not isinstance(node, dict) or key not in node:
+                parent = keys[:depth]
+                problems.append(doc.diagnostic(parent, f"`{'.'.join(keys)}` is missing ({why})",
+                                               at_key=bool(parent)))
+                break
+            node = node[key]
+    return problems
+
+
+def texts_used(doc: Document, used: Mapping[tuple[str, ...], int]) -> list[Diagnostic]:
+    """Each text the template reads (``used``: key path -> line) that ``doc`` lacks or has as no text."""
+    problems = []
+    for keys, line in used.items():
+        why = f"used at {TEMPLATE}:{line}"
+        missing = _missing(doc, [keys], why)
+        if missing:
+            problems += missing
+            continue
+        if any(other[:len(keys)] == keys for other in used if other != keys):
+            continue  # a mapping the template reads further into
+        value: Any = doc.data
+        for key in keys:
+            value = value[key]
+        if not isinstance(value, str):
+            problems.append(doc.diagnostic(keys, f"`{'.'.join(keys)}` must be text, found {_kind(value)} ({why})"))
+    return problems
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"text {value!r}"
+
+
+def template_keys(env: Any, folder: Path) -> dict[tuple[str, ...], int]:
+    """Every key path of the strings (``s.a.b``) the template reads, with the first line reading it.
+
+    Parsing the template again costs some 13 ms, so this runs only on the error path.
+    """
+    from jinja2 import nodes
+
+    source = (folder / TEMPLATE).read_text(encoding="utf-8")
+    paths: dict[tuple[str, ...], int] = {}
+    for found in env.parse(source).find_all((nodes.Getattr, nodes.Getitem)):
+        chain: list[str] = []
+        node = found
+        while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(node, nodes.Getattr):
+                chain.append(node.attr)
+            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                chain.append(node.arg.value)
+            else:
+                break
+            node = node.node
+        else:
+            if isinstance(node, nodes.Name) and node.name == "s":
+                keys = tuple(reversed(chain))
+                paths[keys] = min(paths.get(keys, found.lineno), found.lineno)
+    return dict(sorted(paths.items()))
