@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .checks import describe
 from .errors import Diagnostic, ExportError, did_you_mean
 from .resources import reports_dir
 from .yamlread import Document, read_yaml_file
@@ -21,16 +22,13 @@ REFERENCE_LANGUAGE = "en"  # its strings file has every key a translation must h
 # The report texts build_report reads itself (the template's own are found in it).
 _MODEL_KEYS = tuple(("titles", kind) for kind in ("salesops", "revops", "both", "both_phased", "weak"))
 
-
 def load_strings(language: str, folder: Path | None = None) -> dict[str, Any]:
     """The report texts for ``language``, checked: the keys of the reference (en) file, text at each leaf."""
     return texts(read_strings(language, folder or reports_dir()))
 
-
 def texts(doc: Document) -> dict[str, Any]:
     assert isinstance(doc.data, dict)  # _read_strings has checked it
     return doc.data
-
 
 def read_strings(language: str, folder: Path) -> Document:
     path = folder / "strings" / f"{language}.yaml"
@@ -45,7 +43,6 @@ def read_strings(language: str, folder: Path) -> Document:
         raise ExportError(f"{path}: the report texts are not valid", problems)
     return doc
 
-
 def check_strings(doc: Document, reference: Document) -> list[Diagnostic]:
     """What is wrong with the strings file ``doc``: a key the reference lacks or has, a value that is not text."""
     problems: list[Diagnostic] = []
@@ -53,7 +50,7 @@ def check_strings(doc: Document, reference: Document) -> list[Diagnostic]:
     def walk(node: object, model: object, keys: tuple[str, ...]) -> None:
         if not isinstance(node, dict):
             where = f"`{'.'.join(keys)}`" if keys else "the file"
-            problems.append(doc.diagnostic(keys, f"{where} must be a mapping of texts, found {_kind(node)}"))
+            problems.append(doc.diagnostic(keys, f"{where} must be a mapping of texts, found {describe(node)}"))
             return
         expected = model if isinstance(model, dict) else {}
         for key, value in node.items():
@@ -64,7 +61,7 @@ def check_strings(doc: Document, reference: Document) -> list[Diagnostic]:
             elif isinstance(value, dict) or isinstance(expected.get(key), dict):
                 walk(value, expected.get(key), here)
             elif not isinstance(value, str):
-                problems.append(doc.diagnostic(here, f"`{'.'.join(here)}` must be text, found {_kind(value)}",
+                problems.append(doc.diagnostic(here, f"`{'.'.join(here)}` must be text, found {describe(value)}",
                                                "put the text in quotes"))
         for key in expected:
             if key not in node:
@@ -75,7 +72,6 @@ def check_strings(doc: Document, reference: Document) -> list[Diagnostic]:
     if not problems:  # the texts build_report reads by name, whichever file is the reference
         problems += _missing(doc, _MODEL_KEYS, "the report needs it")
     return problems
-
 
 def _missing(doc: Document, paths: Sequence[tuple[str, ...]], why: str) -> list[Diagnostic]:
     """A diagnostic for each key path of ``paths`` that ``doc`` lacks, at the mapping that should hold it."""
@@ -90,7 +86,6 @@ def _missing(doc: Document, paths: Sequence[tuple[str, ...]], why: str) -> list[
                 break
             node = node[key]
     return problems
-
 
 def texts_used(doc: Document, used: Mapping[tuple[str, ...], int]) -> list[Diagnostic]:
     """Each text the template reads (``used``: key path -> line) that ``doc`` lacks or has as no text."""
@@ -107,23 +102,8 @@ def texts_used(doc: Document, used: Mapping[tuple[str, ...], int]) -> list[Diagn
         for key in keys:
             value = value[key]
         if not isinstance(value, str):
-            problems.append(doc.diagnostic(keys, f"`{'.'.join(keys)}` must be text, found {_kind(value)} ({why})"))
+            problems.append(doc.diagnostic(keys, f"`{'.'.join(keys)}` must be text, found {describe(value)} ({why})"))
     return problems
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}` (a yes/no value)"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"text {value!r}"
-
 
 def template_keys(env: Any, folder: Path) -> dict[tuple[str, ...], int]:
     """Every key path of the strings (``s.a.b``) the template reads, with the first line reading it.

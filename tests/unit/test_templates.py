@@ -125,10 +125,10 @@ def test_a_strings_file_that_is_not_a_mapping(model: dict[str, Any], reports: Pa
 
 
 @pytest.mark.parametrize(("new", "needle", "message"), [
-    ("  company: 42\n", "42", "`meta.company` must be text, found the number 42 (put the text in quotes)"),
+    ("  company: 42\n", "42", "`meta.company` must be text, found the number `42` (put the text in quotes)"),
     ("  company: [Company, Firm]\n", "[Company", "`meta.company` must be text, found a list (put the text in quotes)"),
-    ("  company: yes\n", "yes", "`meta.company` must be text, found `true` (a yes/no value) (put the text in quotes)"),
-    ("  company:\n", "company:", "`meta.company` must be text, found nothing (put the text in quotes)"),
+    ("  company: yes\n", "yes", "`meta.company` must be text, found the boolean `true` (put the text in quotes)"),
+    ("  company:\n", "company:", "`meta.company` must be text, found nothing (null) (put the text in quotes)"),
 ])
 def test_a_value_that_is_not_text(model: dict[str, Any], reports: Path, new: str, needle: str, message: str) -> None:
     strings = reports / "strings" / "en.yaml"
@@ -203,7 +203,7 @@ def test_the_cli_exits_3_and_leaves_the_output_file_alone(
     else:
         strings = reports / "strings" / "en.yaml"
         replace(strings, "  company: Company\n", "  company: 42\n")
-        expected = f"{strings}:{position(strings, '42')}: `meta.company` must be text, found the number 42"
+        expected = f"{strings}:{position(strings, '42')}: `meta.company` must be text, found the number `42`"
     monkeypatch.setattr(report, "reports_dir", lambda: reports)
     out_folder = tmp_path / "out"
     out_folder.mkdir()
