@@ -37,8 +37,15 @@ def one_line(text: str) -> str:
     return " ".join(strip_controls(text).replace("\t", " ").split())
 
 
+# Anything md_escape would change: a report has some 300 values, most of them plain words.
+_NEEDS_WORK = re.compile(r"[\\`*_\[\]<>#|~&\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|^[-+=0-9]"
+                         r"|[^\S ]|\s\s|^\s|\s$")
+
+
 def md_escape(text: str) -> str:
     """``text`` escaped so that Markdown shows it literally, on one line."""
+    if _NEEDS_WORK.search(text) is None:
+        return text
     flat = one_line(text)
     escaped = _INLINE.sub(r"\\\1", flat)
     return _LINE_START.sub(_escape_line_start, escaped)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from advisor.plaintext import md_escape, one_line, strip_controls
@@ -65,3 +67,15 @@ def test_md_escape_makes_one_line() -> None:
 def test_strip_controls_removes_what_a_terminal_would_act_on() -> None:
     assert strip_controls("a\x1b]0;title\x07b\x1b[2Jc\x9bd\u202eé\tf\ng") == "a]0;titleb[2Jcdé\tf\ng"
     assert one_line("a\tb\n\nc\x00") == "a b c"
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(list("ab 1-+=.)*_[]<>#|~&!`\\(\t\n\u00a0\u2028\x1b\u202e")), max_size=12))
+def test_any_value_renders_as_its_one_line_text(value: str) -> None:
+    # Plain words skip the escaping (most of a report's values): the shortcut must never change a result.
+    expected = one_line(value)
+    if not expected:
+        return
+    kinds, text = _rendered_text(f"x {md_escape(value)}")
+    assert kinds == ["paragraph_open", "inline", "paragraph_close"]
+    assert text == f"x {expected}"
