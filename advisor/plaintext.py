@@ -16,20 +16,23 @@ from __future__ import annotations
 
 import re
 
-# C0 except \t and \n, DEL, C1; and the bidi embedding/override/isolate marks.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 except \t and \n, DEL, C1; and the bidi embedding/override/isolate marks. The
+# patterns below are strings: re compiles each on first use (and caches it), so a
+# command that escapes nothing does not pay for compiling them at import.
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f),
+                           *range(0x2066, 0x206a)])  # a str.translate table: deletes them
 # Characters CommonMark (and GFM tables) give a meaning to anywhere in a line.
 # Hyphens, dots and parentheses only matter at the start of a line; see below.
-_INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
+_INLINE = r"([\\`*_\[\]<>#|~&])"
 # What would start a block if the value began a line: a list item ("- ",
 # "+ ", "1. ", "1) "), a quote (handled by `>` above), a setext underline or
 # a thematic break ("===", "---"). "1.0.0" or "-5%" start nothing and stay as they are.
-_LINE_START = re.compile(r"^(\s*)([-+=](?=[\s=-]|$)|[0-9]{1,9}[.)](?=\s|$))")
+_LINE_START = r"^(\s*)([-+=](?=[\s=-]|$)|[0-9]{1,9}[.)](?=\s|$))"
 
 
 def strip_controls(text: str) -> str:
     """``text`` without terminal control characters (newlines and tabs stay)."""
-    return _CONTROLS.sub("", text)
+    return text.translate(_CONTROLS)
 
 
 def one_line(text: str) -> str:
@@ -38,17 +41,17 @@ def one_line(text: str) -> str:
 
 
 # Anything md_escape would change: a report has some 300 values, most of them plain words.
-_NEEDS_WORK = re.compile(r"[\\`*_\[\]<>#|~&\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|^[-+=0-9]"
-                         r"|[^\S ]|\s\s|^\s|\s$")
+_NEEDS_WORK = (r"[\\`*_\[\]<>#|~&\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|^[-+=0-9]"
+               r"|[^\S ]|\s\s|^\s|\s$")
 
 
 def md_escape(text: str) -> str:
     """``text`` escaped so that Markdown shows it literally, on one line."""
-    if _NEEDS_WORK.search(text) is None:
+    if re.search(_NEEDS_WORK, text) is None:
         return text
     flat = one_line(text)
-    escaped = _INLINE.sub(r"\\\1", flat)
-    return _LINE_START.sub(_escape_line_start, escaped)
+    escaped = re.sub(_INLINE, r"\\\1", flat)
+    return re.sub(_LINE_START, _escape_line_start, escaped)
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
