@@ -324,7 +324,9 @@ def test_questions_prints_every_question(tmp_path, ruleset):
         assert f"[{q.id}]" in flat
 
 
-def test_questions_to_a_closed_pipe_is_quiet(tmp_path):
+def test_questions_piped_into_head_shows_no_traceback(tmp_path):
+    # The output usually fits the pipe's buffer (exit 0); when it does not, the
+    # closed pipe is one line and exit 4 (tests/cli/test_outputs_cli.py).
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(f"{sys.executable} -m advisor questions | head -n 1", shell=True, cwd=tmp_path,
                           capture_output=True, text=True, env=env, timeout=60)
@@ -333,6 +335,22 @@ def test_questions_to_a_closed_pipe_is_quiet(tmp_path):
 
 
 # -- imports --------------------------------------------------------------------------------------
+
+CORE_MODULES = sorted(f"advisor.{p.stem}" for p in (ROOT / "advisor").glob("*.py")
+                      if p.stem not in ("__init__", "__main__"))
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_each_core_module_imports_no_textual(module, tmp_path):
+    # Each in a fresh interpreter, as Harlequin does: the CLI, the workshop and the
+    # server are clients of a core that never drags the UI in.
+    code = (f"import sys, {module}\n"
+            "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
 
 def test_core_does_not_import_textual(tmp_path):
     code = ("import sys\n"
