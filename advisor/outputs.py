@@ -14,7 +14,7 @@ One place decides how an output meets what is already on disk, so the CLI's
   written through to its target; a file with several hard links is written
   in place so the links stay shared.
 - The temp file is removed on every failure; the ones a killed process left
-  behind are removed by the next write to that folder (``clear_stale_temps``,
+  behind are removed by the first write to that folder in a later process (``clear_stale_temps``,
   which the session store also runs when it starts).
 
 No UI code lives here.
@@ -40,6 +40,7 @@ TEMP_SUFFIX = ".advisor.tmp"
 _TEMP_NAME = re.compile(r"^\..*\.(\d+)\.[0-9a-f]{8}" + re.escape(TEMP_SUFFIX) + "$", re.DOTALL)
 STALE_AFTER = 24 * 3600.0  # seconds; a temp file this old is stale whoever wrote it
 _DESCRIPTOR_PATH = re.compile(r"^(/dev/(stdin|stdout|stderr|fd/\d+)|/proc/[^/]+/fd/\d+)$")
+_CLEARED: set[str] = set()  # folders whose stale temp files this process has cleared
 _NAME_ROOM = 100  # characters of the target's name kept in a temp name, so it stays under NAME_MAX
 
 PathLike = str | os.PathLike[str]
@@ -326,7 +327,9 @@ def _write_regular(display: str, data: bytes, status: os.stat_result | None) -> 
         if isinstance(exc, OSError):
             raise FileAccessError(f"{display}: cannot write: {exc.strerror or exc}") from None
         raise
-    clear_stale_temps(folder)  # what earlier writers killed midway left in this folder
+    if folder not in _CLEARED:  # once a folder a process: a session saves on every answer
+        _CLEARED.add(folder)
+        clear_stale_temps(folder)  # what earlier writers killed midway left in this folder
 
 
 def _write_in_place(real: str, data: bytes) -> None:
