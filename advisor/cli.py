@@ -13,30 +13,15 @@ import datetime as _dt
 import os
 import sys
 from collections.abc import Sequence
-from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import AdvisorError, AnswersError, ExportError, FileAccessError, OutputRefused, RulesetError
+from .errors import AdvisorError, AnswersError, ExitCode, ExportError, FileAccessError, OutputRefused, RulesetError
 from .plaintext import strip_controls
 
 if TYPE_CHECKING:
     from .model import Ruleset
-
-
-class ExitCode(IntEnum):
-    """Every exit status the advisor documents (README, "exit code" table)."""
-
-    OK = 0
-    CASES_FAILED = 1   # `rules test`: some example cases do not hold
-    CRASH = 1          # the questionnaire hit an unexpected error (answers saved, log written)
-    USAGE = 2          # bad command-line arguments, or an output that would destroy an input
-    INVALID = 3        # the ruleset, the answers file or a report template is invalid
-    FILE = 4           # a file cannot be read or written (stdout included)
-    HANGUP = 129       # 128 + SIGHUP: the terminal went away (answers saved)
-    INTERRUPTED = 130  # 128 + SIGINT: Ctrl+C or `kill -INT` (answers saved)
-    TERMINATED = 143   # 128 + SIGTERM: `kill` (answers saved)
 
 
 def _error_code(exc: AdvisorError) -> ExitCode:

@@ -9,6 +9,7 @@ place. Diagnostics are plain data so every client can render them its own way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from enum import IntEnum
 
 from .record import Record
 
@@ -36,6 +37,24 @@ class Diagnostic(Record):
         if self.suggestion:
             text += f" ({self.suggestion})"
         return text
+
+
+class ExitCode(IntEnum):
+    """Every exit status the advisor documents (README, "exit code" table).
+
+    Here, with the errors, rather than in the CLI: the app returns them too and
+    must not import the command line to do so.
+    """
+
+    OK = 0
+    CASES_FAILED = 1   # `rules test`: some example cases do not hold
+    CRASH = 1          # the questionnaire hit an unexpected error (answers saved, log written)
+    USAGE = 2          # bad command-line arguments, or an output that would destroy an input
+    INVALID = 3        # the ruleset, the answers file or a report template is invalid
+    FILE = 4           # a file cannot be read or written (stdout included)
+    HANGUP = 129       # 128 + SIGHUP: the terminal went away (answers saved)
+    INTERRUPTED = 130  # 128 + SIGINT: Ctrl+C or `kill -INT` (answers saved)
+    TERMINATED = 143   # 128 + SIGTERM: `kill` (answers saved)
 
 
 class AdvisorError(Exception):

@@ -24,8 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from ..cli import ExitCode
-from ..errors import AdvisorError, FileAccessError
+from ..errors import AdvisorError, ExitCode, FileAccessError
 from ..model import Ruleset
 from ..plaintext import one_line, strip_controls
 from ..session import Session, SessionStore, data_dir, open_session
