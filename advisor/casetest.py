@@ -7,7 +7,7 @@ ruleset, the default one and any a consultant writes.
 
 from __future__ import annotations
 
-from .engine import evaluate
+from .engine import judge
 from .errors import AdvisorError
 from .model import Case, Ruleset
 from .record import Record
@@ -38,13 +38,25 @@ class CaseReport(Record):
 def run_case(ruleset: Ruleset, case: Case) -> tuple[CaseOutcome, str]:
     """Run one case; also return the decision it took ("" when it could not run)."""
     try:
-        result = evaluate(ruleset, case.answers)
+        verdict = judge(ruleset, case.answers)
     except AdvisorError as exc:
         return CaseOutcome(case, (f"answers rejected: {exc}",), frozenset()), ""
+    result = verdict.result
     failures: list[str] = []
-    if result.recommendation != case.recommend:
-        failures.append(f"expected {case.recommend}, got {result.recommendation} "
+    got = result.outcome + (f" (leaning {result.lean})" if result.lean else "")
+    want = case.recommend + (f" (leaning {case.lean})" if case.lean else "")
+    if result.outcome != case.recommend or (case.lean is not None and result.lean != case.lean):
+        failures.append(f"expected {want}, got {got} "
                         f"(decision `{result.decision.id}`, scores {result.salesops}/{result.revops})")
+    if case.confidence is not None and verdict.confidence != case.confidence:
+        failures.append(f"expected {case.confidence} confidence in the direction, got {verdict.confidence} "
+                        f"(margin {result.margin}, {len(verdict.flips)} question(s) would turn it"
+                        + (f": {', '.join(verdict.flips)}" if verdict.flips else "")
+                        + (f", contradictions: {', '.join(c.id for c in result.contradictions)}"
+                           if result.contradictions else "") + ")")
+    if case.strength is not None and result.strength != case.strength:
+        failures.append(f"expected strength {case.strength}, got {result.strength} "
+                        f"(scores {result.salesops}/{result.revops})")
     if case.first is not None and result.first != case.first:
         failures.append(f"expected {case.first} first, got {result.first or 'no order'}")
     if case.phased is not None and result.phased != case.phased:

@@ -26,7 +26,8 @@ COMBINATORS = ("all", "any", "not", "at_least")
 ANSWER_OPS = ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "between",
               "contains", "contains_any", "answered")
 COMPARE_OPS = ("eq", "lt", "lte", "gt", "gte", "between")
-POLICY_SUBJECTS = ("score", "need", "lead", "fired", "criterion", "flag", "count")
+POLICY_SUBJECTS = ("score", "need", "lead", "fired", "criterion", "flag", "count", "outcome")
+OUTCOMES = ("salesops", "revops", "both", "not_yet")
 OPS_BY_TYPE = {
     "choice": ("eq", "ne", "in", "not_in", "answered"),
     "scale": ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "between", "answered"),
@@ -39,7 +40,7 @@ OPS_BY_TYPE = {
 class PolicyState:
     """What policy conditions can see besides the answers."""
 
-    __slots__ = ("criteria", "fired", "flags", "revops", "salesops", "thresholds", "unanswered")
+    __slots__ = ("criteria", "fired", "flags", "outcome", "revops", "salesops", "thresholds", "unanswered")
 
     def __init__(self, salesops: int, revops: int, thresholds: Mapping[str, int], fired: AbstractSet[str],
                  criteria: AbstractSet[str], flags: set[str], unanswered: int) -> None:
@@ -50,6 +51,7 @@ class PolicyState:
         self.criteria = criteria
         self.flags = flags
         self.unanswered = unanswered
+        self.outcome: str | None = None  # known once the decision is taken (for notes)
 
 
 # -- combinators ---------------------------------------------------------------------
@@ -173,6 +175,7 @@ class ConditionCompiler:
                  flags: set[str] | None = None) -> None:
         self.questions = questions
         self.policy = policy
+        self.outcome_known = False  # `outcome` tests: only where the decision is already taken (notes)
         self.known_rules = known_rules
         self.criteria = criteria
         self.flags = flags if flags is not None else set()
@@ -338,6 +341,23 @@ class ConditionCompiler:
     def _policy_leaf(self, ck: Checker, path: Path, data: dict[str, Any], subject: str) -> Test | None:
         value = data[subject]
         rest = [k for k in data if k != subject]
+        if subject == "outcome":
+            if rest:
+                ck.error((*path, rest[0]), "an `outcome` test takes no other keys", at_key=True)
+                return None
+            if not self.outcome_known:
+                ck.error((*path, subject), "`outcome` is not known yet here",
+                         "the outcome is decided by `decisions`; test it only in `notes`", at_key=True)
+                return None
+            items = value if isinstance(value, list) else [value]
+            wanted = [ck.choice((*path, subject, i) if isinstance(value, list) else (*path, subject), v, OUTCOMES,
+                                what="an outcome") for i, v in enumerate(items)]
+            if not items or None in wanted:
+                if not items:
+                    ck.error((*path, subject), "expected an outcome or a non-empty list of outcomes")
+                return None
+            outcomes = frozenset(wanted)
+            return lambda a, s: s.outcome in outcomes
         if subject in ("need", "lead", "fired", "criterion", "flag"):
             if rest:
                 ck.error((*path, rest[0]), f"a `{subject}` test takes no other keys", at_key=True)

@@ -6,8 +6,15 @@ rules whose conditions hold, adds up both scores, applies the policy
 ``Result`` that says why at every step. It does no I/O and imports no UI;
 every client (CLI, TUI, batch scoring) calls this same function.
 
+The result holds two judgements, kept apart: the *direction* (which
+function, or both and in which order; for a weak result, the side the
+answers lean to) with its confidence, and the *strength of the need*
+(clear, emerging, not yet), from the scores against the policy's marks.
+
 ``what_would_change`` re-evaluates with one answer changed at a time and
-lists the changes that would alter the recommendation.
+lists the changes that would alter the verdict; ``judge`` adds them up into
+the direction's final confidence (a direction that one of several answers
+would turn is less sure than its margin says).
 """
 
 from __future__ import annotations
@@ -18,11 +25,9 @@ from typing import Any
 
 from .conditions import PolicyState
 from .errors import AnswersError, Diagnostic, did_you_mean
-from .model import Caveat, Decision, PhaseStep, Rule, Ruleset
+from .model import LEVELS, STRENGTHS, Caveat, Contradiction, Decision, Note, PhaseStep, Policy, Rule, Ruleset
 from .plan import slow_entry
 from .record import TupleRecord
-
-LEVELS = ("high", "medium", "low")
 
 
 class FiredRule(TupleRecord):
@@ -74,8 +79,13 @@ class Result(TupleRecord):
     phased: bool                      # "both", one after the other (budget for one)
     phase_step: PhaseStep | None
     margin: int | None
-    confidence: str                   # high | medium | low
+    confidence: str                   # the direction's: high | medium | low (before counting flips: see judge)
     caveats: tuple[Caveat, ...]
+    strength: str                     # of the need, for the verdict: clear | emerging | not_yet
+    strengths: Mapping[str, str]      # of the need, per side, from its score alone
+    supporting: tuple[Decision, ...]  # other decisions that hold and agree: their reasons add up
+    notes: tuple[Note, ...]           # policy notes that hold (the budget, for one)
+    contradictions: tuple[Contradiction, ...]
     answers: Mapping[str, Any]        # the raw answers that count (visible ones)
     unanswered: tuple[str, ...]       # shown but not answered
     hidden: tuple[str, ...]           # not shown for these answers
@@ -83,8 +93,23 @@ class Result(TupleRecord):
 
     @property
     def recommendation(self) -> str:
-        """salesops, revops or both."""
+        """salesops, revops or both: the direction (for a weak result, the side it leans to)."""
         return self.decision.recommend
+
+    @property
+    def outcome(self) -> str:
+        """What the verdict says: salesops, revops, both, or not_yet when no team is needed yet."""
+        return "not_yet" if self.decision.weak else self.decision.recommend
+
+    @property
+    def lean(self) -> str | None:
+        """For a not-yet verdict, the function the answers lean to."""
+        return self.decision.recommend if self.decision.weak else None
+
+    @property
+    def direction(self) -> tuple[str, str | None]:
+        """Which way the advice points, whatever its strength: (salesops|revops|both, first)."""
+        return (self.decision.recommend, self.first)
 
     @property
     def fired(self) -> tuple[FiredRule, ...]:
@@ -103,15 +128,20 @@ class Result(TupleRecord):
 
     @property
     def cited(self) -> frozenset[str]:
-        """Every criterion behind the result: fired rules, the decision, the phase order."""
+        """Every criterion behind the result: fired rules, the decision and those that agree with it,
+        the phase order, the notes."""
         extra = set(self.decision.cites)
+        for decision in self.supporting:
+            extra.update(decision.cites)
+        for note in self.notes:
+            extra.update(note.cites)
         if self.phase_step is not None:
             extra.update(self.phase_step.cites)
         return self.criteria | extra
 
 
 class Change(TupleRecord):
-    """One answer change that would alter the recommendation."""
+    """One answer change that would alter the verdict."""
 
     __slots__ = ()
     question_id: str
@@ -121,6 +151,22 @@ class Change(TupleRecord):
     first: str | None
     phased: bool
     weak: bool
+    strength: str = "clear"
+    turns_direction: bool = False  # the function (or the order) changes, not only the strength or phasing
+
+    @property
+    def outcome(self) -> str:
+        return "not_yet" if self.weak else self.recommendation
+
+
+class Verdict(TupleRecord):
+    """A result with what would change it, and so the direction's final confidence."""
+
+    __slots__ = ()
+    result: Result
+    changes: tuple[Change, ...]
+    flips: tuple[str, ...]  # questions that, changed alone, would turn the direction
+    confidence: str         # high | medium | low
 
 
 def _invalid(qid: str, exc: ValueError) -> AnswersError:
@@ -194,25 +240,33 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
     for flag_id, test in policy.flag_tests:
         if test(norm, state) is True:
             flags.add(flag_id)
-    for decision, test in policy.decision_tests:  # noqa: B007 - the decision is the one the loop stops at
+    tests = policy.decision_tests
+    for index, (decision, test) in enumerate(tests):  # noqa: B007 - the decision is the one the loop stops at
         if test is None or test(norm, state) is True:
             break
+    # Every later decision that holds and agrees adds its reason (B2, B3 and B5 together, say).
+    supporting = tuple([other for other, test in tests[index + 1:]
+                        if other.reason is not None and not other.weak and other.recommend == decision.recommend
+                        and test is not None and test(norm, state) is True]) if not decision.weak else ()
     margin = _margin(decision, salesops, revops, thresholds) if decision.margin else None
-    if decision.confidence is not None:
-        level = decision.confidence
-    else:
-        level = "low"
-        if margin is not None:
-            for band in policy.confidence:
-                if band.min_margin is None or margin >= band.min_margin:
-                    level = band.id
-                    break
     caveats = tuple([caveat for caveat, test in policy.caveat_tests if test(norm, state) is True])
-    if level != "low":
-        for caveat in caveats:
-            if caveat.lowers_confidence:
-                level = LEVELS[LEVELS.index(level) + 1]
-                break
+    contradictions = tuple([c for c, test in policy.contradiction_tests if test(norm, state) is True])
+    level = confidence_level(policy, decision, margin, 0, len(contradictions),
+                             any(c.lowers_confidence for c in caveats))
+
+    emerging = policy.emerging
+    strengths = {
+        side: "clear" if score >= thresholds[side] else "emerging" if score >= emerging[side] else "not_yet"
+        for side, score in (("salesops", salesops), ("revops", revops))}
+    if decision.strength is not None:
+        strength = decision.strength
+    else:
+        sides = ("salesops", "revops") if decision.recommend == "both" else (decision.recommend,)
+        strength = STRENGTHS[min(STRENGTHS.index(strengths[side]) for side in sides)]
+        if decision.weak and strength == "clear":
+            strength = "emerging"  # a weak decision never calls the need clear
+    state.outcome = "not_yet" if decision.weak else decision.recommend
+    notes = tuple([note for note, test in policy.note_tests if test(norm, state) is True])
 
     first: str | None = None
     step: PhaseStep | None = None
@@ -230,8 +284,42 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
                   salesops_max=ruleset.max_scores["salesops"], revops_max=ruleset.max_scores["revops"],
                   thresholds=thresholds, fired_rules=fired_rules, criteria=frozenset(criteria),
                   flags=frozenset(flags), decision=decision, first=first, phased=phased, phase_step=step,
-                  margin=margin, confidence=level, caveats=caveats, answers=MappingProxyType(visible),
+                  margin=margin, confidence=level, caveats=caveats, strength=strength,
+                  strengths=MappingProxyType(strengths), supporting=supporting, notes=notes,
+                  contradictions=contradictions, answers=MappingProxyType(visible),
                   unanswered=tuple(unanswered), hidden=tuple(hidden), ignored=tuple(ignored))
+
+
+def confidence_level(policy: Policy, decision: Decision, margin: int | None, flips: int, contradictions: int,
+                     gap: bool) -> str:
+    """The direction's confidence: the first band the margin reaches with no more than its flips
+    (or the decision's fixed level, capped by the flips), one level lower for each contradiction
+    and once for a gap that lowers confidence."""
+    level = "low"
+    for band in policy.confidence:
+        if band.max_flips is not None and flips > band.max_flips:
+            continue
+        if decision.confidence is not None:
+            if LEVELS.index(band.id) >= LEVELS.index(decision.confidence):
+                level = band.id
+                break
+            continue
+        if band.min_margin is None or (margin is not None and margin >= band.min_margin):
+            level = band.id
+            break
+    drop = contradictions + (1 if gap else 0)
+    return LEVELS[min(LEVELS.index(level) + drop, len(LEVELS) - 1)]
+
+
+def judge(ruleset: Ruleset, answers: Mapping[str, Any], result: Result | None = None,
+          changes: tuple[Change, ...] | None = None) -> Verdict:
+    """The result, what would change it, and the direction's confidence counting the flips."""
+    base = result if result is not None else evaluate(ruleset, answers)
+    found = changes if changes is not None else what_would_change(ruleset, answers, base)
+    flips = tuple(dict.fromkeys(ch.question_id for ch in found if ch.turns_direction))
+    level = confidence_level(ruleset.policy, base.decision, base.margin, len(flips), len(base.contradictions),
+                             any(c.lowers_confidence for c in base.caveats))
+    return Verdict(base, tuple(found), flips, level)
 
 
 _TERMS = {
@@ -251,7 +339,8 @@ def _margin(decision: Decision, s: int, r: int, thresholds: Mapping[str, int]) -
 
 
 def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Result | None = None) -> tuple[Change, ...]:
-    """Every single-answer change (on a shown question) that alters the recommendation.
+    """Every single-answer change (on a shown question) that alters the verdict: the direction,
+    the order, the phasing, or whether a team is needed at all (weak or not).
 
     Unanswered questions are tried too: "if you answered X" is as useful to
     know as "if you had answered X instead".
@@ -277,7 +366,8 @@ def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Resu
             other = evaluate(ruleset, trial)
             if other.key != base.key:
                 changes.append(Change(q.id, current, alternative, other.decision.recommend, other.first,
-                                      other.phased, other.decision.weak))
+                                      other.phased, other.decision.weak, other.strength,
+                                      other.direction != base.direction))
         if current is None:
             trial.pop(q.id, None)
         else:

@@ -102,7 +102,7 @@ class _Builder:
         compiler.constants = self.constants
         rules = self._rules(compiler, by_id, criteria)
         policy = policyload.load_policy(self.checker("policy.yaml"), by_id, rules, criteria, compiler)
-        functions = policyload.load_functions(self.checker("functions.yaml"), criteria)
+        functions = policyload.load_functions(self.checker("functions.yaml"), criteria, compiler)
         if head is None or policy is None or functions is None:
             return None
         metrics, funcs, both_summary, both_cites = functions
@@ -123,8 +123,41 @@ class _Builder:
                 self.diagnostics.append(rules_doc.diagnostic(
                     ("rules", index, "when"), f"rule `{rule.id}` can never fire: no answers make its "
                     "condition true (check for contradictory tests or questions that are never shown)"))
+        self._never_true(ruleset)
         return replace(ruleset, cases=cases, max_scores=max_scores,
                        plan=build_plan(questions, rules, compiler.constants))
+
+    def _never_true(self, ruleset: Ruleset) -> None:
+        """Report contradictions and first steps whose answer conditions no answers can make true.
+
+        The same analysis that finds rules that can never fire, run on stand-in
+        rules: a contradiction between an answer and a question that answer
+        hides, say, would never be named.
+        """
+        order = {q.id: q.index for q in ruleset.questions}
+        places: dict[str, tuple[str, tuple[Any, ...], str]] = {}
+        stand_ins: list[Rule] = []
+        for i, c in enumerate(ruleset.policy.contradictions):
+            key = f"c{i}"
+            places[key] = ("policy.yaml", ("contradictions", i, "answers"), f"contradiction `{c.id}`")
+            stand_ins.append(Rule(key, (), c.when, 1, 0, c.text, tuple(sorted(c.when.reads, key=order.__getitem__))))
+        for side, function in ruleset.functions.items():
+            for i, step in enumerate(function.first_steps):
+                if step.when is None or not step.when.reads:
+                    continue
+                key = f"{side}{i}"
+                places[key] = ("functions.yaml", ("functions", side, "first_steps", i, "when"),
+                               f"first step `{step.id}`")
+                stand_ins.append(Rule(key, (), step.when, 1, 0, step.text,
+                                      tuple(sorted(step.when.reads, key=order.__getitem__))))
+        if not stand_ins:
+            return
+        _, never = analysis.analyse(replace(ruleset, rules=tuple(stand_ins)))
+        for key in sorted(never, key=list(places).index):
+            name, path, what = places[key]
+            self.diagnostics.append(self.docs[name].diagnostic(
+                path, f"{what} can never apply: no answers make its condition true "
+                "(check for contradictory tests or questions that are never shown)"))
 
     # -- ruleset.yaml ------------------------------------------------------------------------
 

@@ -15,6 +15,11 @@ from .record import Record, default_factory
 
 SIDES = ("salesops", "revops")
 RECOMMENDATIONS = ("salesops", "revops", "both")
+# What the verdict says: a function, both, or "not yet" (a weak decision: no team is needed today).
+OUTCOMES = ("salesops", "revops", "both", "not_yet")
+# How strong the need is, strongest first: a score at its threshold, at its emerging mark, below it.
+STRENGTHS = ("clear", "emerging", "not_yet")
+LEVELS = ("high", "medium", "low")  # the direction's confidence, highest first
 QUESTION_TYPES = ("choice", "scale", "yesno", "number", "multi")
 
 Side = Literal["salesops", "revops"]
@@ -142,6 +147,8 @@ class Decision(Record):
     margin: tuple[str, ...] = ()
     confidence: str | None = None
     weak: bool = False
+    strength: str | None = None  # fixes the headline strength of need
+    reason: Text | None = None   # what it adds when it holds but another decision was chosen
 
 
 class PhaseStep(Record):
@@ -152,9 +159,37 @@ class PhaseStep(Record):
 
 
 class ConfidenceLevel(Record):
+    """A level of confidence in the direction, and the band that gives it."""
+
     id: str
     min_margin: int | None
     label: Text
+    text: Text
+    max_flips: int | None = None  # at most this many questions, changed alone, may turn the direction
+
+
+class StrengthLevel(Record):
+    id: str
+    label: Text
+    text: Text
+
+
+class Note(Record):
+    """A statement added to the verdict whenever its condition holds (the budget, for one)."""
+
+    id: str
+    cites: tuple[str, ...]
+    when: Condition
+    text: Text
+
+
+class Contradiction(Record):
+    """Two answers that contradict each other: named in the report, they lower the confidence."""
+
+    id: str
+    cites: tuple[str, ...]
+    answers: tuple[Condition, Condition]
+    when: Condition  # both answers hold
     text: Text
 
 
@@ -173,14 +208,20 @@ class Policy(Record):
     decisions: tuple[Decision, ...]
     phased_when: Condition | None
     phase_order: tuple[PhaseStep, ...]
-    confidence: tuple[ConfidenceLevel, ...]  # highest first
+    confidence: tuple[ConfidenceLevel, ...]  # the direction's levels, highest first
     caveats: tuple[Caveat, ...]
+    emerging: Mapping[str, int] = default_factory(dict)  # per side: from here on the need is emerging
+    strengths: tuple[StrengthLevel, ...] = ()             # clear, emerging, not_yet
+    notes: tuple[Note, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()
     # Set per instance by __post_init__, not fields: Record and type checkers skip
     # ClassVar annotations, which is all these are declared for.
     flag_tests: ClassVar[tuple[tuple[str, Test], ...]]
     decision_tests: ClassVar[tuple[tuple[Decision, Test | None], ...]]
     phase_tests: ClassVar[tuple[tuple[PhaseStep, Test | None], ...]]
     caveat_tests: ClassVar[tuple[tuple[Caveat, Test], ...]]
+    note_tests: ClassVar[tuple[tuple[Note, Test], ...]]
+    contradiction_tests: ClassVar[tuple[tuple[Contradiction, Test], ...]]
 
     def __post_init__(self) -> None:
         # Pairs for the engine's loops: one unpacking instead of two attribute reads.
@@ -188,6 +229,14 @@ class Policy(Record):
         self._set("decision_tests", tuple((d, d.when.test if d.when else None) for d in self.decisions))
         self._set("phase_tests", tuple((p, p.when.test if p.when else None) for p in self.phase_order))
         self._set("caveat_tests", tuple((c, c.when.test) for c in self.caveats))
+        self._set("note_tests", tuple((n, n.when.test) for n in self.notes))
+        self._set("contradiction_tests", tuple((c, c.when.test) for c in self.contradictions))
+
+    def level(self, level_id: str) -> ConfidenceLevel:
+        return next(c for c in self.confidence if c.id == level_id)
+
+    def strength(self, level_id: str) -> StrengthLevel:
+        return next(s for s in self.strengths if s.id == level_id)
 
 
 class Metric(Record):
@@ -200,6 +249,7 @@ class FirstStep(Record):
     id: str
     cites: tuple[str, ...]
     text: Text
+    when: Condition | None = None  # listed only when this holds
 
 
 class Function(Record):
@@ -214,7 +264,10 @@ class Case(Record):
     id: str
     description: str
     answers: Mapping[str, Any]
-    recommend: Recommendation
+    recommend: str  # an outcome: salesops, revops, both or not_yet
+    lean: Side | None = None  # with not_yet: the side the answers lean to
+    confidence: str | None = None
+    strength: str | None = None
     first: Side | None = None
     phased: bool | None = None
     criteria: tuple[str, ...] = ()

@@ -13,37 +13,50 @@ from types import MappingProxyType
 
 from .answers import check_answers
 from .checks import Checker, Path
-from .conditions import ConditionCompiler
+from .conditions import ConditionCompiler, _all
 from .model import (
+    LEVELS,
+    OUTCOMES,
     RECOMMENDATIONS,
     SIDES,
+    STRENGTHS,
     Case,
     Caveat,
+    Condition,
     ConfidenceLevel,
+    Contradiction,
     Criterion,
     Decision,
     FirstStep,
     Flag,
     Function,
     Metric,
+    Note,
     PhaseStep,
     Policy,
     Question,
     Rule,
     Ruleset,
+    StrengthLevel,
     Text,
 )
 
 MARGIN_TERMS = ("salesops_over", "revops_over", "salesops_under", "revops_under", "salesops_lead", "revops_lead")
-CONFIDENCE_LEVELS = ("high", "medium", "low")
-CAVEAT_KINDS = ("contradiction", "gap")
+CONFIDENCE_LEVELS = LEVELS
+CAVEAT_KINDS = ("gap",)
 SCORE_PLACEHOLDERS = ("salesops", "revops")
+NOTE_PLACEHOLDERS = ("salesops", "revops", "first", "then", "lean")
 
 
 def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rule, ...],
                 criteria: Mapping[str, Criterion], answers_compiler: ConditionCompiler) -> Policy | None:
-    data = ck.mapping((), ck.doc.data, required=("thresholds", "decisions", "phasing", "confidence"),
-                      optional=("flags", "caveats"), what="policy.yaml")
+    raw = ck.doc.data
+    if isinstance(raw, dict) and "confidence" in raw and "direction" not in raw:
+        ck.error(("confidence",), "`confidence` is now `direction`: the confidence in the direction",
+                 "rename the key; bands may add `max_flips` (see docs/rules.md)", at_key=True)
+        raw = {("direction" if k == "confidence" else k): v for k, v in raw.items()}
+    data = ck.mapping((), raw, required=("thresholds", "strength", "decisions", "phasing", "direction"),
+                      optional=("flags", "caveats", "notes", "contradictions"), what="policy.yaml")
     if data is None:
         return None
     before = len(ck.diagnostics)
@@ -78,7 +91,8 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     for i, item in enumerate(items):
         path: Path = ("decisions", i)
         entry = ck.mapping(path, item, required=("id", "cites", "recommend", "summary"),
-                           optional=("when", "margin", "confidence", "weak"), what="a decision")
+                           optional=("when", "margin", "confidence", "weak", "strength", "reason"),
+                           what="a decision")
         if entry is None:
             continue
         did = ck.ident((*path, "id"), entry.get("id"), what="a decision id")
@@ -102,12 +116,24 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
         if fixed_confidence is not None:
             fixed_confidence = ck.choice((*path, "confidence"), fixed_confidence, CONFIDENCE_LEVELS,
                                          what="a confidence level")
+        fixed_strength = entry.get("strength")
+        if fixed_strength is not None:
+            fixed_strength = ck.choice((*path, "strength"), fixed_strength, STRENGTHS, what="a strength of need")
+        reason = None
+        if "reason" in entry:
+            reason = ck.text((*path, "reason"), entry["reason"])
+            if reason:
+                ck.placeholders((*path, "reason"), reason, SCORE_PLACEHOLDERS, "the scores")
         decision = Decision(
             id=did or "", cites=ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion"),
             when=when, recommend=ck.choice((*path, "recommend"), entry.get("recommend"), RECOMMENDATIONS,
                                            what="a recommendation") or "salesops",  # type: ignore[arg-type]
             summary=summary or Text({"en": ""}, "en"), margin=tuple(t for t in margin if t),
-            confidence=fixed_confidence, weak=bool(ck.boolean((*path, "weak"), entry.get("weak", False))))
+            confidence=fixed_confidence, weak=bool(ck.boolean((*path, "weak"), entry.get("weak", False))),
+            strength=fixed_strength, reason=reason)
+        if decision.weak and fixed_strength == "clear":
+            ck.error((*path, "strength"), "a weak decision cannot state a clear need",
+                     "a weak decision means no team is needed yet: `emerging` or `not_yet`")
         decisions.append(decision)
 
     phasing = ck.mapping(("phasing",), data.get("phasing"), required=("order",), optional=("phased_when",),
@@ -133,18 +159,34 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
             order.append(PhaseStep(when, first,  # type: ignore[arg-type]
                                    ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion"), reason))
 
-    conf = ck.mapping(("confidence",), data.get("confidence"), required=("bands", "levels"), what="`confidence`") or {}
-    levels_data = ck.mapping(("confidence", "levels"), conf.get("levels"), required=CONFIDENCE_LEVELS,
-                             what="`levels`") or {}
+    conf = ck.mapping(("direction",), data.get("direction"), required=("bands", "levels"), what="`direction`") or {}
     bands = _confidence_bands(ck, conf.get("bands"))
     confidence: list[ConfidenceLevel] = []
-    for level in CONFIDENCE_LEVELS:
-        entry = ck.mapping(("confidence", "levels", level), levels_data.get(level, {}),
-                           required=("label", "text"), what=f"level `{level}`") or {}
-        label, text = ck.text(("confidence", "levels", level, "label"), entry.get("label")), \
-            ck.text(("confidence", "levels", level, "text"), entry.get("text"))
-        if label and text:
-            confidence.append(ConfidenceLevel(level, bands.get(level), label, text))
+    for level, level_label, level_text in _levels(ck, ("direction", "levels"), conf.get("levels"),
+                                                  CONFIDENCE_LEVELS):
+        min_margin, max_flips = bands.get(level, (None, None))
+        confidence.append(ConfidenceLevel(level, min_margin, level_label, level_text, max_flips))
+
+    strength = ck.mapping(("strength",), data.get("strength"), required=("emerging_from", "levels"),
+                          what="`strength`") or {}
+    em = ck.mapping(("strength", "emerging_from"), strength.get("emerging_from"), required=SIDES,
+                    what="`emerging_from`") or {}
+    emerging: dict[str, int] = {}
+    for side in SIDES:
+        if side not in em:
+            continue
+        value = ck.integer(("strength", "emerging_from", side), em[side], minimum=0)
+        if value is None:
+            continue
+        threshold = thresholds.get(side)
+        if threshold is not None and value >= threshold:
+            ck.error(("strength", "emerging_from", side),
+                     f"the need cannot emerge at {value}: the threshold for `{side}` is {threshold}",
+                     "give `emerging_from` a score below the threshold")
+            continue
+        emerging[side] = value
+    strengths = [StrengthLevel(*level) for level in _levels(ck, ("strength", "levels"), strength.get("levels"),
+                                                            STRENGTHS)]
 
     caveats: list[Caveat] = []
     for i, item in enumerate(ck.seq(("caveats",), data.get("caveats", []))):
@@ -154,7 +196,12 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
         if entry is None:
             continue
         cid = ck.ident((*path, "id"), entry.get("id"), what="a caveat id")
-        kind = ck.choice((*path, "kind"), entry.get("kind"), CAVEAT_KINDS, what="a caveat kind")
+        if entry.get("kind") == "contradiction":
+            ck.error((*path, "kind"), "contradictions have their own list now",
+                     "move this to `contradictions:`, as a pair of `answers` (see docs/rules.md)")
+            kind = None
+        else:
+            kind = ck.choice((*path, "kind"), entry.get("kind"), CAVEAT_KINDS, what="a caveat kind")
         when = compiler.compile(ck, (*path, "when"), entry.get("when"))
         text = ck.text((*path, "text"), entry.get("text"))
         if text:
@@ -164,32 +211,115 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
         if cid and kind and when and text:
             caveats.append(Caveat(cid, kind, bool(lowers), cites, when, text))
 
-    if len(ck.diagnostics) > before or len(thresholds) != 2 or None in thresholds.values():
+    notes = _notes(ck, data.get("notes", []), compiler, criteria)
+    contradictions = _contradictions(ck, data.get("contradictions", []), answers_compiler, criteria)
+
+    if len(ck.diagnostics) > before or len(thresholds) != 2 or None in thresholds.values() or len(emerging) != 2:
         return None
     return Policy(thresholds=MappingProxyType(thresholds), flags=tuple(flags), decisions=tuple(decisions),  # type: ignore[arg-type]
                   phased_when=phased_when, phase_order=tuple(order), confidence=tuple(confidence),
-                  caveats=tuple(caveats))
+                  caveats=tuple(caveats), emerging=MappingProxyType(emerging), strengths=tuple(strengths),
+                  notes=notes, contradictions=contradictions)
 
 
-def _confidence_bands(ck: Checker, raw: object) -> dict[str, int | None]:
-    """The bands' minimum margins by level, checked: one band per level, high to low, margins falling.
+def _levels(ck: Checker, path: Path, raw: object, levels: tuple[str, ...]) -> list[tuple[str, Text, Text]]:
+    """The label and text of each level, every level required."""
+    data = ck.mapping(path, raw, required=levels, what="`levels`") or {}
+    out = []
+    for level in levels:
+        if level not in data:
+            continue
+        entry = ck.mapping((*path, level), data[level], required=("label", "text"), what=f"level `{level}`") or {}
+        label, text = ck.text((*path, level, "label"), entry.get("label")), ck.text((*path, level, "text"),
+                                                                                   entry.get("text"))
+        if label and text:
+            out.append((level, label, text))
+    return out
 
-    The engine takes the first band whose ``min_margin`` the margin reaches,
-    so a band out of order, repeated, or with a margin no lower than the one
-    above it would never be reached (or would overstate confidence); a
-    negative margin would call a recommendation on the wrong side of the
-    line confident.
+
+def _notes(ck: Checker, raw: object, compiler: ConditionCompiler, criteria: Mapping[str, Criterion]
+           ) -> tuple[Note, ...]:
+    notes: list[Note] = []
+    ids = []
+    compiler.outcome_known = True
+    try:
+        for i, item in enumerate(ck.seq(("notes",), raw)):
+            path: Path = ("notes", i)
+            entry = ck.mapping(path, item, required=("id", "cites", "when", "text"), what="a note")
+            if entry is None:
+                continue
+            nid = ck.ident((*path, "id"), entry.get("id"), what="a note id")
+            ids.append(((*path, "id"), nid))
+            cites = ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion", allow_empty=True)
+            when = compiler.compile(ck, (*path, "when"), entry.get("when"))
+            text = ck.text((*path, "text"), entry.get("text"))
+            if text:
+                ck.placeholders((*path, "text"), text, NOTE_PLACEHOLDERS, "the scores and the function names")
+            if nid and when and text:
+                notes.append(Note(nid, cites, when, text))
+    finally:
+        compiler.outcome_known = False
+    ck.unique_ids(ids, "note")
+    return tuple(notes)
+
+
+def _contradictions(ck: Checker, raw: object, compiler: ConditionCompiler, criteria: Mapping[str, Criterion]
+                    ) -> tuple[Contradiction, ...]:
+    """Pairs of answers that contradict each other: two answer conditions on different questions."""
+    found: list[Contradiction] = []
+    ids = []
+    for i, item in enumerate(ck.seq(("contradictions",), raw)):
+        path: Path = ("contradictions", i)
+        entry = ck.mapping(path, item, required=("id", "cites", "answers", "text"), what="a contradiction")
+        if entry is None:
+            continue
+        before = len(ck.diagnostics)
+        cid = ck.ident((*path, "id"), entry.get("id"), what="a contradiction id")
+        ids.append(((*path, "id"), cid))
+        cites = ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion", allow_empty=True)
+        pair = ck.seq((*path, "answers"), entry.get("answers"), what="a pair of answer conditions")
+        if isinstance(entry.get("answers"), list) and len(pair) != 2:
+            ck.error((*path, "answers"), f"expected two answer conditions (a pair), found {len(pair)}")
+        conditions = [compiler.compile(ck, (*path, "answers", j), part) for j, part in enumerate(pair[:2])]
+        text = ck.text((*path, "text"), entry.get("text"))
+        compiled = [c for c in conditions if c is not None]
+        if len(compiled) != 2:
+            continue
+        one, other = compiled
+        if one.reads & other.reads:
+            shared = ", ".join(f"`{q}`" for q in sorted(one.reads & other.reads))
+            ck.error((*path, "answers", 1), f"both answers read {shared}: a contradiction is between the "
+                                            "answers to different questions")
+        if len(ck.diagnostics) > before or cid is None or text is None:
+            continue
+        both = Condition(_all((one.test, other.test)), one.reads | other.reads, {"all": pair})
+        found.append(Contradiction(cid, cites, (one, other), both, text))
+    ck.unique_ids(ids, "contradiction")
+    return tuple(found)
+
+
+def _confidence_bands(ck: Checker, raw: object) -> dict[str, tuple[int | None, int | None]]:
+    """Each band's minimum margin and maximum flips, by level, checked: one band per level, high to
+    low, margins falling and flips rising.
+
+    The engine takes the first band whose ``min_margin`` the margin reaches
+    and whose ``max_flips`` the number of questions that would turn the
+    direction does not exceed, so a band out of order, repeated, or asking
+    less than the band below it would never be reached (or would overstate
+    confidence); a negative margin would call a direction on the wrong side
+    of the line confident.
     """
-    path: Path = ("confidence", "bands")
+    path: Path = ("direction", "bands")
     order = "expected three bands: high, medium, low, in that order"
-    bands: dict[str, int | None] = {}
+    bands: dict[str, tuple[int | None, int | None]] = {}
     where: dict[str, int] = {}  # level -> index of its band
     unreadable = False  # a band already reported: "no band for ..." would repeat it
     items = ck.seq(path, raw, allow_empty=False)
     if not items:
         return bands
     for i, item in enumerate(items):
-        entry = ck.mapping((*path, i), item, required=("level",), optional=("min_margin",), what="a band")
+        entry = ck.mapping((*path, i), item, required=("level",), optional=("min_margin", "max_flips"),
+                           what="a band")
         level = None if entry is None else ck.choice((*path, i, "level"), entry.get("level"), CONFIDENCE_LEVELS,
                                                      what="a level")
         if entry is None or level is None:
@@ -203,30 +333,41 @@ def _confidence_bands(ck: Checker, raw: object) -> dict[str, int | None]:
         if later:
             ck.error((*path, i, "level"), f"band `{level}` comes after `{later[0]}`", order)
         margin: int | None = None
+        flips: int | None = None
         if level == "low":
-            if "min_margin" in entry:
-                ck.error((*path, i, "min_margin"), "the `low` band takes no `min_margin`: it is the fallback",
-                         at_key=True)
-        elif "min_margin" not in entry:
-            ck.error((*path, i), f"band `{level}` needs a `min_margin` (without one it holds for every margin)")
+            for key in ("min_margin", "max_flips"):
+                if key in entry:
+                    ck.error((*path, i, key), f"the `low` band takes no `{key}`: it is the fallback", at_key=True)
         else:
-            margin = ck.integer((*path, i, "min_margin"), entry["min_margin"], minimum=0,
-                                what="a margin in points")
-        bands[level] = margin
+            if "min_margin" not in entry:
+                ck.error((*path, i), f"band `{level}` needs a `min_margin` (without one it holds for every margin)")
+            else:
+                margin = ck.integer((*path, i, "min_margin"), entry["min_margin"], minimum=0,
+                                    what="a margin in points")
+            if "max_flips" in entry:
+                flips = ck.integer((*path, i, "max_flips"), entry["max_flips"], minimum=0,
+                                   what="a number of questions")
+        bands[level] = (margin, flips)
         where[level] = i
     missing = [level for level in CONFIDENCE_LEVELS if level not in bands]
     if missing and not unreadable:
         ck.error(path, f"no band for `{'`, `'.join(missing)}`", order)
-    high, medium = bands.get("high"), bands.get("medium")
-    if high is not None and medium is not None and medium >= high:
+    high, medium = bands.get("high", (None, None)), bands.get("medium", (None, None))
+    if high[0] is not None and medium[0] is not None and medium[0] >= high[0]:
         ck.error((*path, where["medium"], "min_margin"),
-                 f"`medium` starts at a margin of {medium}, not below `high` ({high}): "
-                 + ("the two bands overlap" if medium == high else "the bands are inverted"),
+                 f"`medium` starts at a margin of {medium[0]}, not below `high` ({high[0]}): "
+                 + ("the two bands overlap" if medium[0] == high[0] else "the bands are inverted"),
                  "give each band a lower `min_margin` than the band above it")
+    if "high" in where and "medium" in where:
+        hf, mf = high[1], medium[1]
+        if (hf is None and mf is not None) or (hf is not None and mf is not None and mf < hf):
+            ck.error((*path, where["medium"], "max_flips"),
+                     f"`medium` allows fewer flips ({mf}) than `high` ({'any' if hf is None else hf})",
+                     "a lower level must allow at least as many questions that would turn the direction")
     return bands
 
 
-def load_functions(ck: Checker, criteria: Mapping[str, Criterion]
+def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: ConditionCompiler | None = None
                    ) -> tuple[dict[str, Metric], dict[str, Function], Text, tuple[str, ...]] | None:
     data = ck.mapping((), ck.doc.data, required=("metrics", "functions"), what="functions.yaml")
     if data is None:
@@ -255,15 +396,21 @@ def load_functions(ck: Checker, criteria: Mapping[str, Criterion]
         steps: list[FirstStep] = []
         step_ids = []
         for i, item in enumerate(ck.seq((*path, "first_steps"), entry.get("first_steps"), allow_empty=False)):
-            step = ck.mapping((*path, "first_steps", i), item, required=("id", "cites", "text"), what="a first step")
+            step = ck.mapping((*path, "first_steps", i), item, required=("id", "cites", "text"),
+                              optional=("when",), what="a first step")
             if step is None:
                 continue
             sid = ck.ident((*path, "first_steps", i, "id"), step.get("id"), what="a step id")
             step_ids.append(((*path, "first_steps", i, "id"), sid))
             text = ck.text((*path, "first_steps", i, "text"), step.get("text"))
             cites = ck.refs((*path, "first_steps", i, "cites"), step.get("cites"), criteria, what="criterion")
+            when = None
+            if "when" in step and compiler is not None:
+                when = compiler.compile(ck, (*path, "first_steps", i, "when"), step["when"])
+                if when is None:
+                    continue
             if sid and text:
-                steps.append(FirstStep(sid, cites, text))
+                steps.append(FirstStep(sid, cites, text, when))
         ck.unique_ids(step_ids, "first step")
         name, summary = ck.text((*path, "name"), entry.get("name")), ck.text((*path, "summary"), entry.get("summary"))
         metric_ids = ck.refs((*path, "metrics"), entry.get("metrics"), metrics, what="metric")
@@ -300,9 +447,26 @@ def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion],
         for qid, message in check_answers(ruleset, {k: v for k, v in answers.items() if k in ruleset.question_by_id}):
             ck.error((*path, "answers", qid), message)
         exp = ck.mapping((*path, "expect"), entry.get("expect"), required=("recommend",),
-                         optional=("first", "phased", "criteria", "not_criteria", "rules"), what="`expect`") or {}
-        recommend = ck.choice((*path, "expect", "recommend"), exp.get("recommend"), RECOMMENDATIONS,
-                              what="a recommendation")
+                         optional=("lean", "first", "phased", "confidence", "strength", "criteria", "not_criteria",
+                                   "rules"), what="`expect`") or {}
+        recommend = ck.choice((*path, "expect", "recommend"), exp.get("recommend"), OUTCOMES,
+                              what="an outcome")
+        lean = exp.get("lean")
+        if lean is not None:
+            lean = ck.choice((*path, "expect", "lean"), lean, SIDES, what="the side a weak result leans to")
+            if recommend is not None and recommend != "not_yet":
+                ck.error((*path, "expect", "lean"), f"`lean` goes with `recommend: not_yet`, not `{recommend}`",
+                         at_key=True)
+        elif recommend == "not_yet":
+            ck.error((*path, "expect"), "`recommend: not_yet` needs `lean`: the side the answers lean to")
+        expected_confidence = exp.get("confidence")
+        if expected_confidence is not None:
+            expected_confidence = ck.choice((*path, "expect", "confidence"), expected_confidence,
+                                            CONFIDENCE_LEVELS, what="a confidence level")
+        expected_strength = exp.get("strength")
+        if expected_strength is not None:
+            expected_strength = ck.choice((*path, "expect", "strength"), expected_strength, STRENGTHS,
+                                          what="a strength of need")
         first = exp.get("first")
         if first is not None:
             first = ck.choice((*path, "expect", "first"), first, SIDES, what="which function comes first")
@@ -311,7 +475,8 @@ def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion],
             phased = ck.boolean((*path, "expect", "phased"), phased)
         case = Case(
             id=cid or "", description=description, answers=dict(answers),
-            recommend=recommend or "salesops",  # type: ignore[arg-type]
+            recommend=recommend or "salesops", lean=lean,  # type: ignore[arg-type]
+            confidence=expected_confidence, strength=expected_strength,
             first=first, phased=phased,  # type: ignore[arg-type]
             criteria=ck.refs((*path, "expect", "criteria"), exp.get("criteria", []), criteria,
                              what="criterion", allow_empty=True),

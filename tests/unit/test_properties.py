@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from advisor.engine import evaluate, what_would_change
 from advisor.loader import load_ruleset
-from advisor.model import Question, Ruleset
+from advisor.model import STRENGTHS, Question, Ruleset
 from advisor.report import build_report, load_strings, render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,6 +130,9 @@ def test_raising_a_signal_never_works_against_it(answers, data):
         other = "revops" if side == "salesops" else "salesops"
         context = f"{q.id}: {answers[q.id]!r} -> {up!r}"
         assert getattr(after, side) >= getattr(before, side), context
+        # The strength of that side's need never drops (clear > emerging > not yet).
+        assert STRENGTHS.index(after.strengths[side]) <= STRENGTHS.index(before.strengths[side]), (
+            f"{context} lowered the {side} need from {before.strengths[side]} to {after.strengths[side]}")
         if before.recommendation != other:
             assert after.recommendation != other, (
                 f"{context} turned {before.recommendation} ({before.decision.id}) into {other} "
