@@ -85,7 +85,9 @@ def run_cases(ruleset: Ruleset) -> CaseReport:
     fired = set().union(*(o.fired for o in outcomes)) if outcomes else set()
     policy = ruleset.policy
     conditions = [f.when for f in policy.flags] + [d.when for d in policy.decisions] + \
-        [p.when for p in policy.phase_order] + [c.when for c in policy.caveats] + [policy.phased_when]
+        [p.when for p in policy.phase_order] + [c.when for c in policy.caveats] + [policy.phased_when] + \
+        [n.when for n in policy.notes] + [c.when for c in policy.contradictions] + \
+        [step.when for fn in ruleset.functions.values() for step in fn.first_steps]
     read = {q for rule in ruleset.rules for q in rule.reads}
     read.update(q for c in conditions if c is not None for q in c.reads)
     read.update(q for question in ruleset.questions if question.show_if for q in question.show_if.reads)
