@@ -11,8 +11,9 @@ Every value of the model reaches the Markdown escaped (``md_escape``, applied
 by the environment's ``finalize`` to each ``{{ }}``), so a company called
 ``<script>`` or ``# Owned`` is printed as that text, never as HTML, a heading
 or a link. The template and the strings file are ours: their Markdown is
-kept. What the template composes on purpose (emphasis around a value, the
-score bars) comes out of its filters as ``Composed``, escaped inside.
+kept. What the template composes on purpose (emphasis around a value, a
+counted text in the form its number takes, the score chart) comes out of
+its filters as ``Composed``, escaped inside.
 
 A template or strings file that is wrong is an ``ExportError`` naming the
 file and line, raised before anything is written (the strings file's checks
@@ -26,16 +27,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .answers import AnswersFile
-from .engine import Change, Result
+from .answers import AnswersFile, normalizer
+from .engine import Change, Result, judge
 from .errors import ExportError
-from .model import Question, Ruleset
+from .model import SIDES, Question, Ruleset
 from .plaintext import md_escape, strip_controls
-from .report_texts import TEMPLATE, load_strings, read_strings, template_keys, texts, texts_used
+from .report_texts import TEMPLATE, load_strings, plural_form, read_strings, template_keys, texts, texts_used
 from .resources import cache_dir, reports_dir
 from .yamlread import Document
 
-REPORT_FORMAT = "advisor-report/1"
+REPORT_FORMAT = "advisor-report/2"
 FORMATS = ("markdown", "json")
 EXTENSIONS = {"markdown": ".md", "json": ".json"}
 __all__ = ["EXTENSIONS", "FORMATS", "REPORT_FORMAT", "answer_phrase", "build_report", "fill", "load_strings",
@@ -72,54 +73,85 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
                  meta: AnswersFile | None = None, language: str | None = None, date: str = "",
                  strings: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The report as plain data (the JSON report, and the Markdown template's input)."""
+    """The report as plain data (the JSON report, and the Markdown template's input).
+
+    Two parts: what a CEO reads first (the verdict, how clear its direction
+    is, how strong the need, the reasons that weigh most, the first steps,
+    what would change it), then the evidence, criterion by criterion.
+    """
     lang = language or (meta.language if meta and meta.language else ruleset.default_language)
     s = strings if strings is not None else load_strings(lang)
-    side_name = {side: ruleset.functions[side].name(lang) for side in ("salesops", "revops")}
-    short = {side: ruleset.word(side, lang) for side in ("salesops", "revops")}
+    verdict = judge(ruleset, result.answers, result, tuple(changes))
+    policy = ruleset.policy
+    side_name = {side: ruleset.functions[side].name(lang) for side in SIDES}
+    short = {side: ruleset.word(side, lang) for side in SIDES}
     qs = ruleset.question_by_id
 
     kind = result.recommendation
-    if kind == "both":
-        second = "revops" if result.first == "salesops" else "salesops"
-        key = "both_phased" if result.phased else "both"
-        title = fill(s["titles"][key], {"first": short[result.first or "salesops"], "then": short[second]})
-    else:
-        second = ""
-        title = fill(s["titles"][kind], short)
+    outcome = result.outcome
+    title = _title(s, short, kind, result.first, result.phased, result.weak)
+    second = ("revops" if result.first == "salesops" else "salesops") if kind == "both" else ""
     phase = None
     if result.phase_step is not None:
         phase = {"first": result.first, "then": second, "phased": result.phased,
                  "reason": result.phase_step.reason(lang), "cites": list(result.phase_step.cites)}
+    scores_text = {"salesops": str(result.salesops), "revops": str(result.revops)}
+    names_text = {"first": short.get(result.first or "", ""), "then": short.get(second, ""),
+                  "lean": short.get(result.lean or "", "")}
+    reasons = [{"id": d.id, "source": "decision", "cites": list(d.cites),
+                "text": fill(d.reason(lang), scores_text)} for d in result.supporting if d.reason is not None]
+    reasons += [{"id": n.id, "source": "note", "cites": list(n.cites),
+                 "text": fill(n.text(lang), {**scores_text, **names_text})} for n in result.notes]
 
-    level = next(c for c in ruleset.policy.confidence if c.id == result.confidence)
-    reasons: dict[str, dict[str, Any]] = {}
+    # The evidence: one entry per criterion, each answer behind it quoted once.
+    order = {cid: i for i, cid in enumerate(ruleset.criteria)}
+    evidence: dict[str, dict[str, Any]] = {}
     for fired in result.fired:
-        quotes = {q: answer_phrase(ruleset, qs[q], raw, lang, quote=True) for q, raw in fired.answers}
+        quotes = {qid: answer_phrase(ruleset, qs[qid], raw, lang, quote=True) for qid, raw in fired.answers}
         primary = fired.cites[0]
         criterion = ruleset.criteria[primary]
-        group = reasons.setdefault(primary, {"criterion": primary, "name": criterion.name(lang), "rules": []})
-        group["rules"].append({
+        entry: dict[str, Any] = evidence.setdefault(primary, {
+            "criterion": primary, "name": criterion.name(lang), "summary": criterion.summary(lang),
+            "points": {"salesops": 0, "revops": 0}, "answers": [], "rules": []})
+        entry["points"]["salesops"] += fired.salesops
+        entry["points"]["revops"] += fired.revops
+        for qid, raw in fired.answers:
+            if all(a["question"] != qid for a in entry["answers"]):
+                entry["answers"].append({"question": qid, "text": qs[qid].text(lang),
+                                         "answer": answer_phrase(ruleset, qs[qid], raw, lang)})
+        entry["rules"].append({
             "id": fired.id, "cites": list(fired.cites),
             "points": {"salesops": fired.salesops, "revops": fired.revops},
             "rationale": fill(fired.rule.rationale(lang), quotes),
-            "answers": [{"question": q, "text": qs[q].text(lang), "answer": answer_phrase(ruleset, qs[q], raw, lang)}
-                        for q, raw in fired.answers],
         })
-    order = {cid: i for i, cid in enumerate(ruleset.criteria)}
-    why = sorted(reasons.values(), key=lambda g: order[g["criterion"]])
+    why = sorted(evidence.values(), key=lambda g: order[g["criterion"]])
+
+    # What weighs most: the criteria that add most toward the verdict's side(s), in plain words.
+    toward = ("salesops", "revops") if kind == "both" else (kind,)
+    weighed = sorted((g for g in why if sum(g["points"][side] for side in toward) > 0),
+                     key=lambda g: (-sum(g["points"][side] for side in toward), order[g["criterion"]]))
+    top_reasons = []
+    for group in weighed[:3]:
+        best = max(group["rules"], key=lambda r: sum(r["points"][side] for side in toward))
+        top_reasons.append({"criterion": group["criterion"], "name": group["name"],
+                            "text": first_sentence(best["rationale"]),
+                            "points": sum(group["points"][side] for side in toward)})
 
     recommended = ["salesops", "revops"] if kind == "both" else [kind]
     if kind == "both" and result.first == "revops":
         recommended.reverse()
-    cited = result.cited
-    first_steps = []
+    fired_criteria = result.criteria
+    answers_seen = _engine_answers(ruleset, result)
+    first_steps: list[dict[str, Any]] = []
     for side in recommended:
         fn = ruleset.functions[side]
-        steps = [{"id": st.id, "text": st.text(lang), "cites": list(st.cites),
-                  "triggered": bool(set(st.cites) & cited)} for st in fn.first_steps]
+        steps: list[dict[str, Any]] = [{"id": st.id, "text": st.text(lang), "cites": list(st.cites),
+                  "triggered": bool(set(st.cites) & fired_criteria)}
+                 for st in fn.first_steps if st.when is None or st.when.test(answers_seen, None) is True]
         steps.sort(key=lambda st: not st["triggered"])  # stable: triggered steps first, file order kept
         first_steps.append({"function": side, "name": fn.name(lang), "summary": fn.summary(lang), "steps": steps})
+    top_steps = sorted(({"function": fn["function"], **step} for fn in first_steps for step in fn["steps"]),
+                       key=lambda st: not st["triggered"])[:3]
     seen: set[str] = set()
     metrics = []
     for side in recommended:
@@ -132,21 +164,30 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
             seen.add(mid)
         metrics.append({"function": side, "name": side_name[side], "items": items})
 
-    change_items = []
-    for ch in changes:
+    change_groups: dict[str, dict[str, Any]] = {}
+    for ch in verdict.changes:
         q = qs[ch.question_id]
-        if ch.recommendation == "both":
-            then = "revops" if ch.first == "salesops" else "salesops"
-            becomes = fill(s["titles"]["both_phased" if ch.phased else "both"],
-                           {"first": short[ch.first or "salesops"], "then": short[then]})
-        else:
-            becomes = fill(s["titles"][ch.recommendation], short)
-        change_items.append({
+        group = change_groups.setdefault(ch.question_id, {
             "question": ch.question_id, "text": q.text(lang),
-            "from": answer_phrase(ruleset, q, ch.current, lang) if ch.current is not None else None,
-            "to": answer_phrase(ruleset, q, ch.alternative, lang), "to_value": ch.alternative,
-            "becomes": fill(s["titles"]["weak"], {"title": becomes}) if ch.weak else becomes,
-            "recommendation": ch.recommendation, "first": ch.first, "phased": ch.phased, "weak": ch.weak})
+            "now": answer_phrase(ruleset, q, ch.current, lang) if ch.current is not None else None,
+            "turns_direction": False, "outcomes": []})
+        new_title = _title(s, short, ch.recommendation, ch.first, ch.phased, ch.weak)
+        if new_title == title:
+            continue  # a different decision that reads the same: no change to a reader
+        group["turns_direction"] = group["turns_direction"] or ch.turns_direction
+        for item in group["outcomes"]:
+            if item["title"] == new_title:
+                break
+        else:
+            item = {"answers": [], "values": [], "title": new_title, "outcome": ch.outcome,
+                    "lean": ch.recommendation if ch.weak else None, "first": ch.first, "phased": ch.phased,
+                    "strength": ch.strength, "turns_direction": ch.turns_direction,
+                    "effect": _effect(s, short, result, ch, new_title)}
+            group["outcomes"].append(item)
+        item["answers"].append(answer_phrase(ruleset, q, ch.alternative, lang))
+        item["values"].append(ch.alternative)
+    what_would_change = sorted((g for g in change_groups.values() if g["outcomes"]),
+                               key=lambda g: not g["turns_direction"])  # stable
 
     answers = []
     for topic in ruleset.topics:
@@ -160,6 +201,12 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
                           "answer": answer_phrase(ruleset, q, result.answers.get(q.id), lang)})
         answers.append({"topic": topic.id, "title": topic.title(lang), "items": items})
 
+    direction = policy.level(verdict.confidence)
+    strength = policy.strength(result.strength)
+    caveats = [{"id": c.id, "kind": "contradiction", "cites": list(c.cites), "text": c.text(lang)}
+               for c in result.contradictions]
+    caveats += [{"id": c.id, "kind": c.kind, "cites": list(c.cites),
+                 "text": fill(c.text(lang), {"unanswered": str(len(result.unanswered))})} for c in result.caveats]
     return {
         "format": REPORT_FORMAT,
         "date": date,
@@ -168,26 +215,30 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
         "respondent": {"name": meta.respondent if meta else "", "role": meta.role if meta else ""},
         "ruleset": {"id": ruleset.id, "name": ruleset.name(lang), "version": ruleset.version, "hash": ruleset.hash},
         "recommendation": {
-            "kind": kind, "title": title, "decision": result.decision.id, "cites": list(result.decision.cites),
-            "summary": fill(result.decision.summary(lang), {"salesops": str(result.salesops),
-                                                             "revops": str(result.revops)}),
-            "weak": result.weak, "phase": phase,
+            "outcome": outcome, "kind": kind, "lean": result.lean, "title": title,
+            "lean_text": fill(s["lean"], {"lean": short[result.lean]}) if result.lean else "",
+            "decision": result.decision.id, "cites": list(result.decision.cites),
+            "summary": fill(result.decision.summary(lang), scores_text),
+            "weak": result.weak, "phase": phase, "reasons": reasons,
             "division_of_labour": ({"text": ruleset.both_summary(lang), "cites": list(ruleset.both_cites)}
                                    if kind == "both" else None),
         },
-        "confidence": {"level": result.confidence, "label": level.label(lang), "text": level.text(lang),
-                       "margin": result.margin},
+        "direction": {"level": verdict.confidence, "label": direction.label(lang), "text": direction.text(lang),
+                      "margin": result.margin, "flips": list(verdict.flips)},
+        "strength": {"level": result.strength, "label": strength.label(lang), "text": strength.text(lang)},
         "scores": {side: {"name": side_name[side], "short": short[side], "score": getattr(result, side),
-                          "max": getattr(result, f"{side}_max"), "threshold": result.thresholds[side]}
-                   for side in ("salesops", "revops")},
+                          "max": getattr(result, f"{side}_max"), "threshold": result.thresholds[side],
+                          "emerging_from": policy.emerging[side], "level": result.strengths[side],
+                          "label": policy.strength(result.strengths[side]).label(lang)}
+                   for side in SIDES},
+        "top_reasons": top_reasons,
         "why": why,
         "criteria": sorted(result.criteria, key=lambda c: order[c]),
-        "caveats": [{"id": c.id, "kind": c.kind, "cites": list(c.cites),
-                     "text": fill(c.text(lang), {"unanswered": str(len(result.unanswered))})}
-                    for c in result.caveats],
+        "caveats": caveats,
         "first_steps": first_steps,
+        "top_steps": top_steps,
         "metrics": metrics,
-        "what_would_change": change_items,
+        "what_would_change": what_would_change,
         "answers": answers,
         "unanswered": [{"question": q, "text": qs[q].text(lang), "feeds": list(qs[q].feeds)}
                        for q in result.unanswered],
@@ -195,9 +246,48 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
     }
 
 
+def _title(s: Mapping[str, Any], short: Mapping[str, str], kind: str, first: str | None, phased: bool,
+           weak: bool) -> str:
+    """The verdict in a few words: "Build a SalesOps team", "Not yet: ...", "Build both, ..."."""
+    if weak:
+        return fill(s["titles"]["not_yet"], {"lean": short[kind]})
+    if kind == "both":
+        then = "revops" if first == "salesops" else "salesops"
+        return fill(s["titles"]["both_phased" if phased else "both"],
+                    {"first": short[first or "salesops"], "then": short[then]})
+    return fill(s["titles"][kind], short)
+
+
+def _effect(s: Mapping[str, Any], short: Mapping[str, str], result: Result, ch: Change, title: str) -> str:
+    """What a change does, in words: a new verdict, or only the order or the phasing of both."""
+    if ch.recommendation == result.recommendation == "both" and ch.weak == result.weak:
+        if ch.first != result.first:
+            other = "revops" if ch.first == "salesops" else "salesops"
+            return fill(s["effects"]["order"], {"first": short[ch.first or "salesops"], "other": short[other]})
+        if ch.phased != result.phased:
+            return s["effects"]["phased" if ch.phased else "together"]
+    return title
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a rationale: by convention, what the answers say."""
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z\u00bf\u00a1\u00c0-\u00dd])", text)
+    return text[:match.start()] if match else text
+
+
+def _engine_answers(ruleset: Ruleset, result: Result) -> dict[str, Any]:
+    """The counted answers in the form conditions read them (a scale option as its position)."""
+    return {qid: normalizer(ruleset.question_by_id[qid])(raw) for qid, raw in result.answers.items()}
+
+
 def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | None = None,
-           folder: Path | None = None) -> str:
-    """Render a report model as ``markdown`` or ``json``; a broken template or strings file is an ExportError."""
+           folder: Path | None = None, screen: bool = False) -> str:
+    """Render a report model as ``markdown`` or ``json``; a broken template or strings file is an ExportError.
+
+    ``screen`` is for the app's result screen, which shows the verdict, its
+    direction and strength, and the scores in widgets of its own: the
+    Markdown then leaves those out, so each appears once.
+    """
     if fmt == "json":
         import json
 
@@ -214,7 +304,7 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
     env = _environment(folder)
     try:
         template = env.get_template(TEMPLATE)
-        text = template.render(r=report, s=_ours(strings))
+        text = template.render(r=report, s=_ours(strings), screen=screen)
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or str(folder / TEMPLATE)
         raise ExportError(f"{where}:{exc.lineno}: {exc.message}") from None
@@ -302,6 +392,100 @@ def _code(value: Any) -> Composed:
     return Composed(strip_controls(str(value)).replace("\n", " ").replace("\t", " "))
 
 
+def _plural(context: Any, forms: Any, n: int, **values: Any) -> Composed:
+    """The form of ``forms`` for the number ``n`` in the report's language, ``{n}`` and ``values`` filled in."""
+    report = context.get("r")
+    language = report.get("language") if isinstance(report, Mapping) else None
+    return _fill_filter(plural_form(forms, n, language or "en"), n=n, **values)
+
+
+def _either(items: Sequence[Any], word: Any) -> Composed:
+    """``items`` joined with ``word`` ("or"), each escaped unless composed: "*a* or *b* or *c*"."""
+    return Composed(f" {_markdown(word)} ".join(_markdown(item) for item in items))
+
+
+def real_need(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The "what would change" groups narrowed to the outcomes that make a need clear (not "not yet")."""
+    found = []
+    for group in groups:
+        outcomes = [o for o in group["outcomes"] if o["outcome"] != "not_yet"]
+        if outcomes:
+            found.append({**group, "outcomes": outcomes})
+    return found
+
+
+CHART_CELLS = 60  # a score chart wider than this many blocks gives each block several points
+
+
+def score_chart(scores: Mapping[str, Mapping[str, Any]], score_of: Any, marks: Any, language: str = "en") -> str:
+    """Both scores on one scale, a block per point, with the emerging and the clear-need marks under them.
+
+    ::
+
+        SalesOps  ███████████░░░░░░░░░░░  11 of 22  Clear need
+        RevOps    ████░░░░░░░░░░░░░░░░     4 of 20  Not yet
+                      ^  ^  emerging need from 5, clear need from 8
+
+    Each bar is as long as its side's maximum, so the longer bar is the
+    side with more to score, not a bar stretched to fill the width. A block
+    is filled only for points scored, so a bar that looks past a mark is.
+    ``score_of`` (plural forms, ``{n}`` and ``{max}``) labels the numbers;
+    ``marks(side)`` gives the text after a side's marks.
+
+    The lines come indented by four spaces: an indented code block, which
+    no text inside can end (a fenced one ends at a line opening with its
+    fence, and each line here opens with a ruleset's name for a side).
+    Ruleset texts are kept to one line and stripped of controls, since
+    escapes would show in a code block.
+    """
+    sides = list(scores)
+    scale = max(max(int(scores[side]["max"]), 1) for side in sides)
+    step = -(-scale // CHART_CELLS)
+    name_width = max(len(_code(scores[side]["short"])) for side in sides)
+    numbers = {side: str(fill(plural_form(score_of, int(scores[side]["score"]), language),
+                              {"n": str(scores[side]["score"]), "max": str(scores[side]["max"])})) for side in sides}
+    number_width = max(len(text) for text in numbers.values())
+    cells = -(-scale // step)
+
+    def cell(points: int) -> int:
+        return -(-points // step) - 1  # the block that holds point number ``points``
+
+    def ruler(side: str) -> str:
+        sc = scores[side]
+        row = [" "] * cells
+        for points in (int(sc["emerging_from"]), int(sc["threshold"])):
+            if 0 < points <= scale:
+                row[cell(points)] = "^"
+        return (" " * (name_width + 2) + "".join(row).rstrip() + "  " + _code(marks(side))).rstrip()
+
+    same = len({(scores[side]["emerging_from"], scores[side]["threshold"]) for side in sides}) == 1
+    lines = []
+    for i, side in enumerate(sides):
+        sc = scores[side]
+        length = -(-int(sc["max"]) // step)
+        filled = min(max(int(sc["score"]), 0) // step, length)
+        bar = ("█" * filled + "░" * (length - filled)).ljust(cells)
+        lines.append(f"{_code(sc['short']).ljust(name_width)}  {bar}  {numbers[side].rjust(number_width)}  "
+                     f"{_code(sc['label'])}".rstrip())
+        if not same or i == len(sides) - 1:
+            lines.append(ruler(side))
+    return "\n".join(f"    {line}" for line in lines)
+
+
+def _score_chart_filter(context: Any, scores: Mapping[str, Mapping[str, Any]], score_of: Any, both_marks: Any,
+                        clear_mark: Any) -> Composed:
+    """The ``score_chart`` of the report's scores; ``both_marks`` or ``clear_mark`` say what the marks are."""
+    report = context.get("r")
+    language = (report.get("language") if isinstance(report, Mapping) else None) or "en"
+
+    def marks(side: str) -> str:
+        sc = scores[side]
+        values = {"emerging": str(sc["emerging_from"]), "threshold": str(sc["threshold"])}
+        return fill(str(both_marks if 0 < sc["emerging_from"] < sc["threshold"] else clear_mark), values)
+
+    return Composed(score_chart(scores, score_of, marks, language))
+
+
 _ENVIRONMENTS: dict[Path, Any] = {}
 
 
@@ -320,11 +504,14 @@ def _environment(folder: Path) -> Any:
                                  autoescape=False, keep_trailing_newline=True, trim_blocks=True,
                                  lstrip_blocks=True, bytecode_cache=_bytecode_cache(),
                                  finalize=_markdown)  # every {{ }}: no value can forget its escaping
-        env.filters["bar"] = lambda score, maximum, width=30: Composed(text_bar(score, maximum, width))
         env.filters["fill"] = _fill_filter
         env.filters["em"] = lambda value: _emphasis(value, "*")
         env.filters["strong"] = lambda value: _emphasis(value, "**")
         env.filters["code"] = _code
+        env.filters["plural"] = jinja2.pass_context(_plural)
+        env.filters["either"] = _either
+        env.filters["real_need"] = real_need
+        env.filters["score_chart"] = jinja2.pass_context(_score_chart_filter)
         _ENVIRONMENTS[folder] = env
     return env
 
@@ -359,9 +546,3 @@ def _bytecode_cache() -> Any:
             return hashlib.sha256(salt + source.encode("utf-8")).hexdigest()
 
     return CodeKeyedCache(str(folder))
-
-
-def text_bar(score: int, maximum: int, width: int = 30) -> str:
-    """A bar of block characters: filled share of ``width``."""
-    filled = 0 if maximum <= 0 else round(width * min(max(score, 0), maximum) / maximum)
-    return "█" * filled + "░" * (width - filled)

@@ -4,11 +4,17 @@ A strings file holds the report's headings and labels. A translation must
 have exactly the keys of the reference (``en.yaml``), each a text; every
 problem is a located diagnostic, so a broken translation is reported as
 ``file:line:col`` before anything is rendered or written.
+
+A text that counts something ("1 point", "2 points") is a mapping of plural
+forms, ``{one: "{n} point", other: "{n} points"}``, keyed by the CLDR
+categories its language uses (``plural_categories``); the template picks one
+with its ``plural`` filter. A translation may give the forms of its own
+language, or a single text where the words do not change with the number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +26,49 @@ from .yamlread import Document, read_yaml_file
 TEMPLATE = "markdown.md.j2"
 REFERENCE_LANGUAGE = "en"  # its strings file has every key a translation must have
 # The report texts build_report reads itself (the template's own are found in it).
-_MODEL_KEYS = tuple(("titles", kind) for kind in ("salesops", "revops", "both", "both_phased", "weak"))
+_MODEL_KEYS = (*(("titles", kind) for kind in ("salesops", "revops", "both", "both_phased", "not_yet")),
+               ("lean",), *(("effects", kind) for kind in ("order", "phased", "together")))
+
+# The CLDR plural categories, and the rule of each language we know: the categories it uses
+# and which one a number takes. A language not listed here counts like English; one that needs
+# more forms (Polish, Russian, Arabic, ...) gets its rule here with its translation.
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+_ONE_OR_OTHER: tuple[tuple[str, ...], Callable[[int], str]] = (("one", "other"),
+                                                               lambda n: "one" if n == 1 else "other")
+_PLURAL_RULES: dict[str, tuple[tuple[str, ...], Callable[[int], str]]] = {
+    "en": _ONE_OR_OTHER, "de": _ONE_OR_OTHER, "es": _ONE_OR_OTHER, "it": _ONE_OR_OTHER, "nl": _ONE_OR_OTHER,
+    "fr": (("one", "other"), lambda n: "one" if n in (0, 1) else "other"),
+    "pt": (("one", "other"), lambda n: "one" if n in (0, 1) else "other"),
+}
+
+
+def plural_categories(language: str) -> tuple[str, ...]:
+    """The plural forms a text of ``language`` may have (``other`` always among them)."""
+    return _PLURAL_RULES.get(language.split("-")[0].lower(), _ONE_OR_OTHER)[0]
+
+
+def is_plural(value: object) -> bool:
+    """Whether a strings-file value is a mapping of plural forms rather than a group of texts."""
+    return (isinstance(value, dict) and "other" in value
+            and all(isinstance(key, str) and key in PLURAL_CATEGORIES for key in value))
+
+
+def _looks_plural(value: object) -> bool:
+    """A mapping keyed by plural categories only: plural forms, even if one is missing."""
+    return isinstance(value, dict) and bool(value) and all(key in PLURAL_CATEGORIES for key in value)
+
+
+def plural_form(forms: object, n: int, language: str) -> str:
+    """The form of ``forms`` (a text, or a mapping of plural forms) for the number ``n``."""
+    if isinstance(forms, str):
+        return forms
+    if not is_plural(forms):
+        raise TypeError("a plural text needs plural forms (`one`, `other`, ...) or a single text")
+    assert isinstance(forms, dict)
+    category = _PLURAL_RULES.get(language.split("-")[0].lower(), _ONE_OR_OTHER)[1](abs(n))
+    form = forms.get(category, forms["other"])
+    return form if isinstance(form, str) else str(form)  # as it is: a Composed text stays one
+
 
 def load_strings(language: str, folder: Path | None = None) -> dict[str, Any]:
     """The report texts for ``language``, checked: the keys of the reference (en) file, text at each leaf."""
@@ -38,14 +86,35 @@ def read_strings(language: str, folder: Path) -> Document:
     reference = doc
     if language != REFERENCE_LANGUAGE:
         reference = read_strings(REFERENCE_LANGUAGE, folder)  # checked in turn, so its shape is sound
-    problems = check_strings(doc, reference)
+    problems = check_strings(doc, reference, language)
     if problems:
         raise ExportError(f"{path}: the report texts are not valid", problems)
     return doc
 
-def check_strings(doc: Document, reference: Document) -> list[Diagnostic]:
-    """What is wrong with the strings file ``doc``: a key the reference lacks or has, a value that is not text."""
+def check_strings(doc: Document, reference: Document, language: str | None = None) -> list[Diagnostic]:
+    """What is wrong with the strings file ``doc``: a key the reference lacks or has, a value that is not text.
+
+    Where the reference has plural forms, ``doc`` may have a single text or
+    the forms of its own ``language`` (by default its file name), ``other``
+    among them.
+    """
     problems: list[Diagnostic] = []
+    lang = language or Path(doc.path).stem
+    categories = plural_categories(lang)
+
+    def plural(node: dict[Any, Any], keys: tuple[str, ...]) -> None:
+        name = ".".join(keys)
+        for form, text in node.items():
+            here = (*keys, str(form))
+            if form not in categories:
+                problems.append(doc.diagnostic(here, f"`{name}` has no plural form `{form}` in `{lang}`",
+                                               f"the forms are: {', '.join(categories)}", at_key=True))
+            elif not isinstance(text, str):
+                problems.append(doc.diagnostic(here, f"`{name}.{form}` must be text, found {describe(text)}",
+                                               "put the text in quotes"))
+        if "other" not in node:
+            problems.append(doc.diagnostic(keys, f"`{name}` needs the plural form `other`",
+                                           "it is used for every number the other forms do not take"))
 
     def walk(node: object, model: object, keys: tuple[str, ...]) -> None:
         if not isinstance(node, dict):
@@ -58,6 +127,13 @@ def check_strings(doc: Document, reference: Document) -> list[Diagnostic]:
             if doc is not reference and key not in expected:
                 problems.append(doc.diagnostic(here, f"unknown key `{'.'.join(here)}`",
                                                did_you_mean(key, expected), at_key=True))
+            elif is_plural(expected.get(key)) or (doc is reference and _looks_plural(value)):
+                if isinstance(value, dict) and _looks_plural(value):
+                    plural(value, here)
+                elif not isinstance(value, str):
+                    problems.append(doc.diagnostic(
+                        here, f"`{'.'.join(here)}` must be text or plural forms, found {describe(value)}",
+                        'as in `{one: "{n} point", other: "{n} points"}`'))
             elif isinstance(value, dict) or isinstance(expected.get(key), dict):
                 walk(value, expected.get(key), here)
             elif not isinstance(value, str):
@@ -101,7 +177,7 @@ def texts_used(doc: Document, used: Mapping[tuple[str, ...], int]) -> list[Diagn
         value: Any = doc.data
         for key in keys:
             value = value[key]
-        if not isinstance(value, str):
+        if not isinstance(value, str) and not is_plural(value):
             problems.append(doc.diagnostic(keys, f"`{'.'.join(keys)}` must be text, found {describe(value)} ({why})"))
     return problems
 

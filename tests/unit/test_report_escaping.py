@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -59,11 +60,14 @@ def structure(markdown: str) -> Counter[str]:
     return Counter(token.type for token in tokens(markdown) if token.nesting == 1)
 
 
-def report_for(ruleset: Ruleset, answers: Path) -> str:
+def model_for(ruleset: Ruleset, answers: Path) -> dict[str, Any]:
     meta = load_answers(answers, ruleset)
     result = evaluate(ruleset, meta.answers)
-    report = build_report(ruleset, result, what_would_change(ruleset, meta.answers, result), meta=meta, date=DATE)
-    return render(report, "markdown")
+    return build_report(ruleset, result, what_would_change(ruleset, meta.answers, result), meta=meta, date=DATE)
+
+
+def report_for(ruleset: Ruleset, answers: Path) -> str:
+    return render(model_for(ruleset, answers), "markdown")
 
 
 def answers_file(folder: Path, company: str, name: str, role: str) -> Path:
@@ -135,11 +139,15 @@ def test_ruleset_texts_render_as_literal_text(rules_copy: Path, ruleset: Ruleset
     # The same headings, rows, list items, and emphasis: the template's own `*...*` and `**...**`
     # around a question and an answer still work, and nothing in the texts adds any.
     assert structure(markdown) == structure(baseline)
-    stage = hostile.question("company_stage")
-    question = stage.text("en")
-    assert question.endswith(HOSTILE_TEXT)
+    model = model_for(hostile, PHASED)
     runs = texts(markdown)
-    assert question in runs  # its row in the answers table
-    # "*question*: answer → **other answer**: becomes *...*"
-    scaling, first = (stage.option(v).label("en") for v in ("scaling", "idea_or_pre_revenue"))  # type: ignore[union-attr]
-    assert any(run.startswith(f"{question}: {scaling} → {first}: becomes ") for run in runs)
+    # An evidence entry: "- *question* answer", the question ending in the hostile text.
+    quoted = next(a for entry in model["why"] for a in entry["answers"] if a["answer"].endswith(HOSTILE_TEXT))
+    assert quoted["text"].endswith(HOSTILE_TEXT)
+    assert f"{quoted['text']} {quoted['answer']}" in runs
+    # What would change it: "- **question** (now: *answer*)", then "- *answer* or *answer*: what it becomes".
+    group = next(g for g in model["what_would_change"] if (g["now"] or "").endswith(HOSTILE_TEXT))
+    assert group["text"].endswith(HOSTILE_TEXT)
+    assert f"{group['text']} (now: {group['now']})" in runs
+    outcome = group["outcomes"][0]
+    assert f"{' or '.join(outcome['answers'])}: {outcome['effect']}" in runs

@@ -44,6 +44,12 @@ def model(ruleset: Ruleset) -> dict[str, Any]:
     return build_report(ruleset, result, what_would_change(ruleset, meta.answers, result), meta=meta, date=DATE)
 
 
+def body_line(path: Path) -> int:
+    """The number (1-based) of the template's first line after its header comment."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines) if line.rstrip().endswith("-#}")) + 2
+
+
 def insert_line(path: Path, number: int, text: str) -> None:
     """Put ``text`` in as line ``number`` (1-based) of ``path``."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -82,20 +88,22 @@ def render_error(model: dict[str, Any], folder: Path, language: str | None = Non
 ])
 def test_a_syntax_error_names_the_template_and_its_line(model: dict[str, Any], reports: Path,
                                                         text: str, message: str) -> None:
-    insert_line(reports / TEMPLATE, 20, text)
+    at = body_line(reports / TEMPLATE)
+    insert_line(reports / TEMPLATE, at, text)
     error = render_error(model, reports)
     assert error.startswith(f"{reports / TEMPLATE}:")
     line = int(error.split(":")[1])
     # An unclosed block is only noticed at the end of the file.
-    expected = len((reports / TEMPLATE).read_text(encoding="utf-8").splitlines()) if "end" in message else 20
+    expected = len((reports / TEMPLATE).read_text(encoding="utf-8").splitlines()) if "end" in message else at
     assert line == expected
     assert message in error
     assert "\n" not in error
 
 
 def test_an_undefined_attribute_names_the_template_line(model: dict[str, Any], reports: Path) -> None:
-    insert_line(reports / TEMPLATE, 20, "{{ r.recommendation.nope }}")
-    assert render_error(model, reports) == f"{reports / TEMPLATE}:20: 'dict object' has no attribute 'nope'"
+    at = body_line(reports / TEMPLATE)
+    insert_line(reports / TEMPLATE, at, "{{ r.recommendation.nope }}")
+    assert render_error(model, reports) == f"{reports / TEMPLATE}:{at}: 'dict object' has no attribute 'nope'"
 
 
 def test_a_filter_that_raises_names_the_template_line_inside_a_loop(model: dict[str, Any], reports: Path) -> None:
@@ -152,16 +160,17 @@ def test_a_mapping_where_the_template_prints_a_text(model: dict[str, Any], repor
 
 def test_a_missing_text_the_report_needs(model: dict[str, Any], reports: Path) -> None:
     strings = reports / "strings" / "en.yaml"
-    replace(strings, '  weak: "{title} (a weak lean, not a clear call)"\n', "")
+    replace(strings, '  not_yet: "Not yet: no operations team needed today, leaning toward {lean}"\n', "")
     error = render_error(model, reports)
-    assert error == f"{strings}:{position(strings, 'titles:')}: `titles.weak` is missing (the report needs it)"
+    assert error == f"{strings}:{position(strings, 'titles:')}: `titles.not_yet` is missing (the report needs it)"
 
 
 def test_a_translation_is_checked_against_the_english_texts(model: dict[str, Any], reports: Path) -> None:
     english = reports / "strings" / "en.yaml"
     german = reports / "strings" / "de.yaml"
     text = english.read_text(encoding="utf-8")
-    text = text.replace("  why: Why\n", "").replace("  scores: Scores\n", "  score: Punkte\n")
+    text = text.replace("  why: Each criterion and the answers behind it\n", "").replace("  scores: Scores\n",
+                                                                                        "  score: Punkte\n")
     german.write_text(text, encoding="utf-8")
     error = render_error(model, reports, language="de")
     lines = error.splitlines()
@@ -170,6 +179,74 @@ def test_a_translation_is_checked_against_the_english_texts(model: dict[str, Any
     assert f"  {german}:{position(german, 'headings:')}: `headings.scores` is missing (add it, as in {english})" \
         in lines
     assert f"  {german}:{position(german, 'headings:')}: `headings.why` is missing (add it, as in {english})" in lines
+
+
+# -- counted texts (plural forms) -----------------------------------------------------------------
+
+POINTS = '  points_for: {one: "+{n} point for {side}", other: "+{n} points for {side}"}\n'
+
+
+def translation(reports: Path, language: str, old: str = "", new: str = "") -> Path:
+    """A copy of en.yaml as ``<language>.yaml``, with ``old`` replaced by ``new``."""
+    english = reports / "strings" / "en.yaml"
+    target = reports / "strings" / f"{language}.yaml"
+    text = english.read_text(encoding="utf-8")
+    if old:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_a_number_picks_its_form_by_the_rule_of_its_language() -> None:
+    forms = {"one": "{n} point", "other": "{n} points"}
+    assert [report_texts.plural_form(forms, n, "en") for n in (0, 1, 2)] == ["{n} points", "{n} point", "{n} points"]
+    assert [report_texts.plural_form(forms, n, "fr") for n in (0, 1, 2)] == ["{n} point", "{n} point", "{n} points"]
+    assert report_texts.plural_form("{n} Punkte", 1, "de") == "{n} Punkte"  # one text for every number
+    assert report_texts.plural_form({"other": "{n}"}, 1, "en") == "{n}"      # a form the text lacks: `other`
+    assert report_texts.plural_categories("pt-BR") == ("one", "other")
+
+
+@pytest.mark.parametrize("new", [
+    '  points_for: "+{n} Punkt(e) für {side}"\n',  # one text for every number
+    '  points_for: {one: "+{n} Punkt für {side}", other: "+{n} Punkte für {side}"}\n',  # its language's forms
+    '  points_for:\n    other: "+{n} Punkte für {side}"\n    one: "+{n} Punkt für {side}"\n',  # in any order
+])
+def test_a_translation_may_give_its_own_forms_or_one_text(model: dict[str, Any], reports: Path, new: str) -> None:
+    translation(reports, "de", POINTS, new)
+    markdown = render({**model, "language": "de"}, "markdown", folder=reports)
+    assert "Punkt" in markdown
+
+
+@pytest.mark.parametrize(("new", "needle", "message"), [
+    ('  points_for: {one: "{n} Punkt", few: "{n} Punkte", other: "{n} Punkte"}\n', "few:",
+     "`counts.points_for` has no plural form `few` in `de` (the forms are: one, other)"),
+    ('  points_for: {one: "{n} Punkt"}\n', "points_for:",
+     "`counts.points_for` needs the plural form `other` (it is used for every number the other forms do not take)"),
+    ('  points_for: {one: 1, other: "{n} Punkte"}\n', "1,",
+     "`counts.points_for.one` must be text, found the number `1` (put the text in quotes)"),
+    ('  points_for: [Punkt, Punkte]\n', "[Punkt",
+     '`counts.points_for` must be text or plural forms, found a list '
+     '(as in `{one: "{n} point", other: "{n} points"}`)'),
+])
+def test_a_translations_plural_forms_are_checked(model: dict[str, Any], reports: Path, new: str, needle: str,
+                                                 message: str) -> None:
+    german = translation(reports, "de", POINTS, new)
+    where = position(german, needle)
+    if needle == "points_for:":  # a missing form: reported at the mapping that should hold it
+        line = where.split(":")[0]
+        text = german.read_text(encoding="utf-8").splitlines()[int(line) - 1]
+        where = f"{line}:{text.index('{') + 1}"
+    assert render_error(model, reports, language="de") == f"{german}:{where}: {message}"
+
+
+def test_the_reference_forms_are_checked_too(model: dict[str, Any], reports: Path) -> None:
+    english = reports / "strings" / "en.yaml"
+    replace(english, POINTS, '  points_for: {one: "{n} point", many: "{n} points"}\n')
+    lines = render_error(model, reports).splitlines()
+    assert f"  {english}:{position(english, 'many:')}: `counts.points_for` has no plural form `many` in `en` " \
+           "(the forms are: one, other)" in lines
+    assert any("`counts.points_for` needs the plural form `other`" in line for line in lines)
 
 
 def test_the_shipped_texts_and_template_agree() -> None:
@@ -194,12 +271,13 @@ def test_the_shipped_texts_and_template_agree() -> None:
 def test_the_cli_exits_3_and_leaves_the_output_file_alone(
         reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         breakage: str) -> None:
+    at = body_line(reports / TEMPLATE)
     if breakage == "syntax":
-        insert_line(reports / TEMPLATE, 20, "{% if %}")
-        expected = f"{reports / TEMPLATE}:20: "
+        insert_line(reports / TEMPLATE, at, "{% if %}")
+        expected = f"{reports / TEMPLATE}:{at}: "
     elif breakage == "runtime":
-        insert_line(reports / TEMPLATE, 20, "{{ r.nope }}")
-        expected = f"{reports / TEMPLATE}:20: 'dict object' has no attribute 'nope'"
+        insert_line(reports / TEMPLATE, at, "{{ r.nope }}")
+        expected = f"{reports / TEMPLATE}:{at}: 'dict object' has no attribute 'nope'"
     else:
         strings = reports / "strings" / "en.yaml"
         replace(strings, "  company: Company\n", "  company: 42\n")
