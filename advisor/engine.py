@@ -108,8 +108,12 @@ class Result(TupleRecord):
 
     @property
     def direction(self) -> tuple[str, str | None]:
-        """Which way the advice points, whatever its strength: (salesops|revops|both, first)."""
-        return (self.decision.recommend, self.first)
+        """Which way the advice points, whatever its strength: (salesops|revops|both, first).
+
+        The order is part of it only when both are built in phases: built
+        together, which one "comes first" commits the company to nothing.
+        """
+        return (self.decision.recommend, self.first if self.phased else None)
 
     @property
     def fired(self) -> tuple[FiredRule, ...]:
