@@ -72,6 +72,38 @@ def _domain(q: Question, probes: Mapping[str, tuple[Any, ...]]) -> list[Any]:
     return [*values, None]
 
 
+def can_hold(ruleset: Ruleset, condition: Any) -> bool:
+    """Whether some answers make ``condition`` true, the questions it reads shown.
+
+    A search over the questions the condition reads and those that decide
+    whether they are shown (and so on), each over the values its conditions
+    tell apart; it stops at the first answers that do it. Too large a search
+    (more than MAX_COMBINATIONS) is assumed to succeed.
+    """
+    by_id = ruleset.question_by_id
+    needed: set[str] = set()
+    todo = list(condition.reads)
+    while todo:
+        qid = todo.pop()
+        if qid not in needed:
+            needed.add(qid)
+            show = by_id[qid].show_if
+            if show is not None:
+                todo.extend(show.reads)
+    questions = sorted((by_id[q] for q in needed), key=lambda q: q.index)
+    domains = [_domain(q, ruleset.probes) for q in questions]
+    if _product_size(domains) > MAX_COMBINATIONS:
+        return True
+    for combo in itertools.product(*domains):
+        answers: dict[str, Any] = {}
+        for q, value in zip(questions, combo):  # noqa: B905 - same length; strict= slows this loop
+            if value is not None and (q.show_if is None or q.show_if.test(answers, None) is True):
+                answers[q.id] = value
+        if condition.test(answers, None) is True:
+            return True
+    return False
+
+
 def _union_find(ids: Iterable[str]) -> tuple[dict[str, str], Any]:
     parent = {i: i for i in ids}
 
@@ -124,7 +156,7 @@ def analyse(ruleset: Ruleset) -> tuple[dict[str, int], set[str]]:
         members = components[root]
         gate_qs = [q for q in members if q.id in gates]
         rest = [q for q in members if q.id not in gates]
-        gate_domains = [_domain(q, ruleset.probes) for q in gate_qs]
+        gate_domains = [_classes(ruleset, q, _domain(q, ruleset.probes)) for q in gate_qs]
         if _product_size(gate_domains) > MAX_COMBINATIONS:
             maxima["salesops"] += sum(r.salesops for r in rules)
             maxima["revops"] += sum(r.revops for r in rules)
@@ -133,17 +165,24 @@ def analyse(ruleset: Ruleset) -> tuple[dict[str, int], set[str]]:
         best = {"salesops": 0, "revops": 0}
         read = {q for r in rules for q in r.reads}
         memo: dict[Any, dict[str, int]] = {}
+        cache: dict[Any, Any] = {}
+        bases: set[tuple[Any, ...]] = set()
         for combo in itertools.product(*gate_domains):
             base: dict[str, Any] = {}
             for q, value in zip(gate_qs, combo):  # noqa: B905 - same length; strict= slows this loop
                 if value is not None and (q.show_if is None or q.show_if.test(base, None) is True):
                     base[q.id] = value
+            # Combinations that differ only in the answers of hidden gates are the same one.
+            seen_base = tuple(base.items())
+            if seen_base in bases:
+                continue
+            bases.add(seen_base)
             shown = [q for q in rest if q.show_if is None or q.show_if.test(base, None) is True]
             # Gate values that no rule reads only matter through what they show.
             key = (tuple(q.id for q in shown), tuple(sorted((k, v) for k, v in base.items() if k in read)))
             totals = memo.get(key)
             if totals is None:
-                totals = memo[key] = _best_given(ruleset, rules, shown, base, seen)
+                totals = memo[key] = _best_given(ruleset, rules, shown, base, seen, cache)
             for side in best:
                 best[side] = max(best[side], totals[side])
         for side in maxima:
@@ -151,39 +190,95 @@ def analyse(ruleset: Ruleset) -> tuple[dict[str, int], set[str]]:
     return maxima, {r.id for r in ruleset.rules} - seen
 
 
-def _best_given(ruleset: Ruleset, rules: list[Any], shown: list[Question], base: dict[str, Any],
-                seen: set[str]) -> dict[str, int]:
-    """Best score of each side with the gates fixed at ``base``; marks rules that can fire."""
-    shown_ids = {q.id for q in shown}
-    _, (find, union) = _union_find(shown_ids)
-    for rule in rules:
-        union([q for q in rule.reads if q in shown_ids])
-    groups: dict[str, list[Any]] = {}
-    for rule in rules:
-        free = [q for q in rule.reads if q in shown_ids]
-        groups.setdefault(find(free[0]) if free else "", []).append(rule)
-    totals = {"salesops": 0, "revops": 0}
-    for key, group_rules in groups.items():
-        members = [q for q in shown if key and find(q.id) == key]
-        domains = [_domain(q, ruleset.probes) for q in members]
-        if _product_size(domains) > MAX_COMBINATIONS:
-            totals["salesops"] += sum(r.salesops for r in group_rules)
-            totals["revops"] += sum(r.revops for r in group_rules)
-            seen.update(r.id for r in group_rules)
+def _classes(ruleset: Ruleset, q: Question, domain: list[Any]) -> list[Any]:
+    """One value of ``q`` per class of values that no condition reading ``q`` tells apart.
+
+    Two answers are alike when every rule and every ``show_if`` that reads the
+    question gives the same result for both, whatever the other questions it
+    reads are answered. Enumerating one answer per class instead of each
+    answer keeps the product of the gates small (a multiple choice of four
+    options has 16 answers, and the conditions on it usually tell 3 to 5
+    apart). A condition too wide to check this way keeps every value.
+    """
+    conditions = [r.when for r in ruleset.rules if q.id in r.when.reads]
+    conditions += [x.show_if for x in ruleset.questions if x.show_if is not None and q.id in x.show_if.reads]
+    tables = []
+    for condition in conditions:
+        others = sorted(condition.reads - {q.id})
+        other_domains = [_domain(ruleset.question_by_id[o], ruleset.probes) for o in others]
+        if _product_size(other_domains) > 2_000:
+            return domain
+        tables.append((condition, others, list(itertools.product(*other_domains))))
+    classes: dict[tuple[Any, ...], Any] = {}
+    for value in domain:
+        if value is None:
+            classes[("unanswered",)] = None
             continue
-        best_s = best_r = 0
-        for combo in itertools.product(*domains):
-            answers = dict(base)
-            for q, value in zip(members, combo):  # noqa: B905 - same length; strict= slows this loop
-                if value is not None:
-                    answers[q.id] = value
-            s = r = 0
-            for rule in group_rules:
-                if rule.when.test(answers, None) is True:
-                    s += rule.salesops
-                    r += rule.revops
-                    seen.add(rule.id)
-            best_s, best_r = max(best_s, s), max(best_r, r)
-        totals["salesops"] += best_s
-        totals["revops"] += best_r
+        signature = []
+        for condition, others, combos in tables:
+            for combo in combos:
+                answers = {o: v for o, v in zip(others, combo) if v is not None}  # noqa: B905 - same length
+                answers[q.id] = value
+                signature.append(condition.test(answers, None))
+        classes.setdefault(tuple(signature), value)
+    return list(classes.values())
+
+
+def _best_given(ruleset: Ruleset, rules: list[Any], shown: list[Question], base: dict[str, Any],
+                seen: set[str], cache: dict[Any, Any]) -> dict[str, int]:
+    """Best score of each side with the gates fixed at ``base``; marks rules that can fire.
+
+    The shown questions split into groups that no rule ties together; a
+    group's best depends only on its questions and on the gate answers its
+    rules read, so both the split (per set of shown questions) and each
+    group's best (per those gate answers) are kept in ``cache``: with a
+    dozen gates, most combinations of them differ only where a group does
+    not look.
+    """
+    shown_ids = frozenset(q.id for q in shown)
+    groups = cache.get(shown_ids)
+    if groups is None:
+        _, (find, union) = _union_find(shown_ids)
+        for rule in rules:
+            union([q for q in rule.reads if q in shown_ids])
+        by_root: dict[str, list[Any]] = {}
+        for rule in rules:
+            free = [q for q in rule.reads if q in shown_ids]
+            by_root.setdefault(find(free[0]) if free else "", []).append(rule)
+        groups = []
+        for root, group_rules in by_root.items():
+            members = tuple(q for q in shown if root and find(q.id) == root)
+            gate_reads = tuple(sorted({q for r in group_rules for q in r.reads if q not in shown_ids}))
+            groups.append((tuple(r.id for r in group_rules), group_rules, members, gate_reads))
+        cache[shown_ids] = groups
+    totals = {"salesops": 0, "revops": 0}
+    for rule_ids, group_rules, members, gate_reads in groups:
+        key = (rule_ids, tuple(q.id for q in members), tuple(base.get(g) for g in gate_reads))
+        best = cache.get(key)
+        if best is None:
+            best = cache[key] = _best_of_group(ruleset, group_rules, members, base, seen)
+        totals["salesops"] += best[0]
+        totals["revops"] += best[1]
     return totals
+
+
+def _best_of_group(ruleset: Ruleset, group_rules: list[Any], members: tuple[Question, ...], base: dict[str, Any],
+                   seen: set[str]) -> tuple[int, int]:
+    domains = [_domain(q, ruleset.probes) for q in members]
+    if _product_size(domains) > MAX_COMBINATIONS:
+        seen.update(r.id for r in group_rules)
+        return sum(r.salesops for r in group_rules), sum(r.revops for r in group_rules)
+    best_s = best_r = 0
+    for combo in itertools.product(*domains):
+        answers = dict(base)
+        for q, value in zip(members, combo):  # noqa: B905 - same length; strict= slows this loop
+            if value is not None:
+                answers[q.id] = value
+        s = r = 0
+        for rule in group_rules:
+            if rule.when.test(answers, None) is True:
+                s += rule.salesops
+                r += rule.revops
+                seen.add(rule.id)
+        best_s, best_r = max(best_s, s), max(best_r, r)
+    return best_s, best_r

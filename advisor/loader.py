@@ -128,36 +128,19 @@ class _Builder:
                        plan=build_plan(questions, rules, compiler.constants))
 
     def _never_true(self, ruleset: Ruleset) -> None:
-        """Report contradictions and first steps whose answer conditions no answers can make true.
-
-        The same analysis that finds rules that can never fire, run on stand-in
-        rules: a contradiction between an answer and a question that answer
-        hides, say, would never be named.
-        """
-        order = {q.id: q.index for q in ruleset.questions}
-        places: dict[str, tuple[str, tuple[Any, ...], str]] = {}
-        stand_ins: list[Rule] = []
-        for i, c in enumerate(ruleset.policy.contradictions):
-            key = f"c{i}"
-            places[key] = ("policy.yaml", ("contradictions", i, "answers"), f"contradiction `{c.id}`")
-            stand_ins.append(Rule(key, (), c.when, 1, 0, c.text, tuple(sorted(c.when.reads, key=order.__getitem__))))
+        """Report contradictions and first steps whose answer conditions no answers can make true
+        (an answer paired with a question that answer hides, say, would never be named)."""
+        places: list[tuple[str, tuple[Any, ...], str, Any]] = [
+            ("policy.yaml", ("contradictions", i, "answers"), f"contradiction `{c.id}`", c.when)
+            for i, c in enumerate(ruleset.policy.contradictions)]
         for side, function in ruleset.functions.items():
-            for i, step in enumerate(function.first_steps):
-                if step.when is None or not step.when.reads:
-                    continue
-                key = f"{side}{i}"
-                places[key] = ("functions.yaml", ("functions", side, "first_steps", i, "when"),
-                               f"first step `{step.id}`")
-                stand_ins.append(Rule(key, (), step.when, 1, 0, step.text,
-                                      tuple(sorted(step.when.reads, key=order.__getitem__))))
-        if not stand_ins:
-            return
-        _, never = analysis.analyse(replace(ruleset, rules=tuple(stand_ins)))
-        for key in sorted(never, key=list(places).index):
-            name, path, what = places[key]
-            self.diagnostics.append(self.docs[name].diagnostic(
-                path, f"{what} can never apply: no answers make its condition true "
-                "(check for contradictory tests or questions that are never shown)"))
+            places += [("functions.yaml", ("functions", side, "first_steps", i, "when"), f"first step `{step.id}`",
+                        step.when) for i, step in enumerate(function.first_steps) if step.when is not None]
+        for name, path, what, condition in places:
+            if not analysis.can_hold(ruleset, condition):
+                self.diagnostics.append(self.docs[name].diagnostic(
+                    path, f"{what} can never apply: no answers make its condition true "
+                    "(check for contradictory tests or questions that are never shown)"))
 
     # -- ruleset.yaml ------------------------------------------------------------------------
 
