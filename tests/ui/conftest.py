@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from advisor.engine import evaluate
 from advisor.session import SessionStore
 from advisor.ui.app import AdvisorApp
 from advisor.ui.screens.result import ReportView, render_markdown
@@ -45,6 +46,26 @@ async def answer_current(pilot: Any, *, choice: int = 1, number: str = "3") -> N
     else:
         await pilot.press(str(choice), "enter")
     await pilot.pause()
+
+
+def choice_values(question: Any) -> list[Any]:
+    """The values of a choice, scale or yes/no question, in the order the screen lists them."""
+    return [True, False] if question.type == "yesno" else [option.value for option in question.options]
+
+
+def opening_option(ruleset: Any, answers: dict[str, Any], question: Any, prefer: int = 2) -> int:
+    """The option (1-based, as its number key) that leaves the most questions shown.
+
+    So a walk through the questionnaire meets the follow-up questions, whatever
+    the default ruleset asks today; among equals, the one nearest ``prefer``.
+    """
+    values = choice_values(question)
+
+    def shown(value: Any) -> int:
+        return len(ruleset.questions) - len(evaluate(ruleset, {**answers, question.id: value}).hidden)
+
+    ranked = sorted(range(len(values)), key=lambda i: (-shown(values[i]), abs(i + 1 - prefer)))
+    return ranked[0] + 1
 
 
 async def report_rendered(pilot: Any) -> ReportView:

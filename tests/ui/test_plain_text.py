@@ -12,10 +12,12 @@ it, and that clicking it does nothing.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
@@ -83,22 +85,28 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
-def hostile_rules(folder: Path, *, question: str, help: str, option: str, topic: str) -> Ruleset:
-    """The default ruleset with the first question's texts, an option and a topic title replaced."""
+def edit_questions(folder: Path, edit: Callable[[dict[str, Any]], None]) -> Ruleset:
+    """The ruleset in ``folder`` with its questions file changed by ``edit`` (on the YAML data).
+
+    On the data rather than the text, so the tests hold while the default
+    questions are reworded: they need some question, option or topic, not a given one.
+    """
     path = folder / "questions.yaml"
-    text = path.read_text(encoding="utf-8")
-    replacements = [
-        ("    title: Your company\n", f"    title: {quoted(topic)}\n"),
-        ("    text: Where is your company today?\n", f"    text: {quoted(question)}\n"),
-        ("    help: >-\n      Young companies usually gain more from making direct selling efficient\n"
-         "      than from aligning teams they do not have yet. (S1, D2)\n", f"    help: {quoted(help)}\n"),
-        ("        label: Idea or pre-revenue\n", f"        label: {quoted(option)}\n"),
-    ]
-    for old, new in replacements:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return load_ruleset(folder)
+
+
+def hostile_rules(folder: Path, *, question: str, help: str, option: str, topic: str) -> Ruleset:
+    """The default ruleset with the first question's texts, its first option and its topic's title replaced."""
+    def edit(data: dict[str, Any]) -> None:
+        first = data["questions"][0]
+        first.update(text=question, help=help)
+        first["options"][0]["label"] = option
+        next(tp for tp in data["topics"] if tp["id"] == first["topic"])["title"] = topic
+
+    return edit_questions(folder, edit)
 
 
 @pytest.fixture
@@ -120,11 +128,12 @@ def test_ruleset_texts_are_shown_as_written_on_every_screen(hostile_ruleset: Rul
             assert shown(screen.query_one("#help", Static)).endswith(f"Help {HOSTILE}")
             text = screen_text(screen)
             assert f"Option {HOSTILE}" in text
-            assert f"Topic {HOSTILE}" in text  # the progress line names the topic
+            # The progress line names the topic (cut short with an ellipsis when the line is full).
+            assert f"Topic {HOSTILE}"[:60] in text
             no_actions(screen)
 
             # Choose the hostile option: the review lists the question, its topic and that answer.
-            await pilot.press("1", "enter")
+            await pilot.press("1")  # chosen, and still on this question (the next may take typing)
             await pilot.pause()
             await pilot.press("r")
             await pilot.pause()
@@ -141,9 +150,8 @@ def test_ruleset_texts_are_shown_as_written_on_every_screen(hostile_ruleset: Rul
             assert isinstance(app.screen, ResultScreen)
             view = await report_rendered(pilot)
             report = shown(view)
-            assert f"Topic {HOSTILE}" in report  # a heading, never wrapped at this width
             for piece in HOSTILE.split():  # in table cells too, which wrap within their column
-                assert report.count(piece) >= 3, piece  # topic, question, answer
+                assert report.count(piece) >= 2, piece  # the question and its answer
             assert app.is_running
 
     run(scenario())
@@ -152,14 +160,12 @@ def test_ruleset_texts_are_shown_as_written_on_every_screen(hostile_ruleset: Rul
 def test_ticks_and_units_are_shown_as_written(rules_copy: Path, store: SessionStore) -> None:
     # A multiple-choice option (a SelectionList, which reads a str as markup) and a unit (the
     # number field's placeholder).
-    path = rules_copy / "questions.yaml"
-    text = path.read_text(encoding="utf-8")
-    for old, new in (("        label: Marketing\n", f"        label: {quoted('Marketing ' + HOSTILE)}\n"),
-                     ("    unit: reps\n", f"    unit: {quoted('reps ' + HOSTILE)}\n")):
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    ruleset = load_ruleset(rules_copy)
+    def edit(data: dict[str, Any]) -> None:
+        by_id = {q["id"]: q for q in data["questions"]}
+        by_id["revenue_teams"]["options"][0]["label"] = "Marketing " + HOSTILE
+        by_id["sales_reps"]["unit"] = "reps " + HOSTILE
+
+    ruleset = edit_questions(rules_copy, edit)
 
     async def scenario() -> None:
         app = AdvisorApp(ruleset, store=store, handle_signals=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -14,9 +15,12 @@ from advisor.answers import load_answers
 from advisor.errors import FileAccessError
 from advisor.session import open_session
 from advisor.ui.screens.question import QuestionScreen
+from advisor.ui.screens.review import ReviewScreen
 from advisor.ui.screens.start import StartScreen
+from advisor.ui.texts import t
+from advisor.ui.widgets.progress import Progress, ProgressLine, progress
 
-from .conftest import SIZE, answer_current, run
+from .conftest import SIZE, answer_current, opening_option, run
 
 
 async def start_new(pilot: Any, company: str = "Acme") -> None:
@@ -38,22 +42,28 @@ async def go_to(pilot: Any, question_id: str) -> None:
     raise AssertionError(f"never reached {question_id}")
 
 
-def test_number_keys_choose_and_enter_goes_on(make_app: Any) -> None:
+def test_number_keys_choose_and_enter_goes_on(make_app: Any, ruleset: Any) -> None:
+    first = ruleset.questions[0]
+
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await start_new(pilot)
-            assert app.screen.question.id == "company_stage"
+            assert app.screen.question.id == first.id == "company_stage"
             await pilot.press("2")
             await pilot.pause()
             assert app.session.answers["company_stage"] == "first_customers"
             assert app.screen.question.id == "company_stage"  # a number key chooses, it does not move on
             await pilot.press("enter")
             await pilot.pause()
-            assert app.screen.question.id == "marketing_reach"
+            assert app.screen.question.id == app.session.visible_questions()[1].id
+            while app.screen.question.type not in ("choice", "scale"):
+                await answer_current(pilot)
+            question = app.screen.question
             await pilot.press("down", "down", "enter")  # arrows move, Enter chooses and goes on
             await pilot.pause()
-            assert app.session.answers["marketing_reach"] == "moderate"
+            assert app.session.answers[question.id] == question.options[2].value
+            assert app.screen.question.id != question.id
             assert app.session.company == "Acme"
     run(scenario())
 
@@ -108,15 +118,28 @@ def test_back_and_forward_keep_answers(make_app: Any) -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await start_new(pilot)
-            await answer_current(pilot, choice=4)
-            await answer_current(pilot, choice=2)
-            await pilot.press("left", "left")
+            asked = []
+            for choice in (4, 2, 3):
+                asked.append(app.screen.question)
+                await answer_current(pilot, choice=choice)
+            answers = dict(app.session.answers)
+            assert set(answers) == {q.id for q in asked}
+            await pilot.press("pageup", "pageup", "pageup")
             await pilot.pause()
-            assert app.screen.question.id == "company_stage"
-            await pilot.press("right", "right")
+            assert app.screen.question.id == asked[0].id
+            assert app.session.answers[asked[0].id] == asked[0].options[3].value
+            await pilot.press("pagedown", "pagedown", "pagedown")
             await pilot.pause()
-            assert app.screen.question.id == "sales_motion"
-            assert app.session.answers == {"company_stage": "scaling", "marketing_reach": "small"}
+            assert app.screen.question.id == app.session.visible_questions()[3].id
+            while app.screen.question.type not in ("choice", "scale"):  # ← goes back from a choice
+                await pilot.press("pagedown")
+                await pilot.pause()
+            here = app.screen.question.id
+            await pilot.press("left")
+            await pilot.pause()
+            ids = [q.id for q in app.session.visible_questions()]
+            assert app.screen.question.id == ids[ids.index(here) - 1]
+            assert app.session.answers == answers  # moving around changes no answer
     run(scenario())
 
 
@@ -135,23 +158,31 @@ def test_an_invalid_number_is_refused_in_place(make_app: Any) -> None:
 
 
 def test_resume_after_a_crash_lands_on_the_same_question(make_app: Any, store: Any, ruleset: Any) -> None:
+    expected: dict[str, Any] = {}
+
     async def first_run() -> Path:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await start_new(pilot, "Crashy")
-            await answer_current(pilot, choice=2)
-            await answer_current(pilot, choice=1)
+            for choice in (2, 1):
+                await answer_current(pilot, choice=choice)
+            while app.screen.question.type not in ("choice", "scale"):
+                await answer_current(pilot)
+            expected.update(app.session.answers)
+            question = app.screen.question
             await pilot.press("3")  # chosen, not yet moved on
             await pilot.pause()
+            expected[question.id] = question.options[2].value
+            expected["position"] = question.id
             path = app.session.path
         # No quit, no save on the way out: as if the process had been killed here.
         return path
 
     path = run(first_run())
+    position = expected.pop("position")
     session, dropped = open_session(path, ruleset)
-    assert session.answers == {"company_stage": "first_customers", "marketing_reach": "none",
-                               "sales_motion": "field_sales"}
-    assert session.position == "sales_motion" and dropped == ()
+    assert session.answers == expected
+    assert session.position == position and dropped == ()
 
     async def second_run() -> None:
         app = make_app()
@@ -164,8 +195,8 @@ def test_resume_after_a_crash_lands_on_the_same_question(make_app: Any, store: A
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, QuestionScreen)
-            assert app.screen.question.id == "sales_motion"
-            assert app.session.answers["sales_motion"] == "field_sales"
+            assert app.screen.question.id == position
+            assert app.session.answers[position] == expected[position]
     run(second_run())
 
 
@@ -300,4 +331,45 @@ def test_a_session_that_cannot_be_discarded_is_reported_not_a_crash(make_app: An
             messages = [str(n.message) for n in app._notifications]
             assert any("Could not discard this session" in m and "Permission denied" in m for m in messages)
             assert [s.company for s in app.screen.summaries] == ["Stuck"]
+    run(scenario())
+
+
+def test_the_count_never_jumps_up_as_follow_up_questions_appear(make_app: Any, ruleset: Any) -> None:
+    """Each answer takes one off what is left, or more when it rules follow-ups out, never fewer:
+    follow-ups an answer brings were counted before it ("up to")."""
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            line = app.screen.query_one("#progress", ProgressLine)
+            seen: list[tuple[str, int, Progress, str, int, int]] = []
+            for _ in range(len(ruleset.questions) + 1):
+                screen = app.screen
+                if not isinstance(screen, QuestionScreen):
+                    break
+                question = screen.question
+                where = progress(ruleset, app.session.result, question.id)
+                assert line.count == where.text and (line.answered, line.total) == (where.answered, where.total)
+                shown = len(app.session.visible_questions())
+                seen.append((question.id, shown, where, line.count, line.answered, line.total))
+                if question.type in ("choice", "scale", "yesno"):  # the option that brings follow-ups
+                    await answer_current(pilot, choice=opening_option(ruleset, dict(app.session.answers), question))
+                else:
+                    await answer_current(pilot)  # 3 reps; the first team ticked
+            assert isinstance(app.screen, ReviewScreen) and app.session.complete
+
+        gates = 0
+        for before, after in itertools.pairwise(seen):
+            _, shown_before, was, _, answered_before, total_before = before
+            _, shown_after, now, label, answered_after, total_after = after
+            assert now.left <= was.left - 1, (before, after)  # never up, whatever appeared
+            assert total_after <= total_before  # the bar's whole never grows...
+            assert answered_after * total_before >= answered_before * total_after  # ...nor goes backwards
+            if shown_after > shown_before:  # this answer brought follow-up questions
+                gates += 1
+                assert now.left == was.left - 1 and not was.exact, (before, after)
+            assert str(now.left) in label or now.left == 0
+        assert gates >= 1, "no answer brought a follow-up question: pick another walk"
+        assert seen[-1][2].left == 0 and seen[-1][3] == t("question.progress_last", number=seen[-1][2].number)
+
     run(scenario())

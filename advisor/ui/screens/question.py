@@ -24,8 +24,8 @@ from ...plaintext import one_line
 from ..messages import AnswerPicked, AnswerRejected, GoOn
 from ..texts import plain, t, tc
 from ..widgets.answer import ChoiceAnswer, answer_widget
-from ..widgets.progress import ProgressLine
-from ..widgets.scores import ScorePanel, score_strip
+from ..widgets.progress import ProgressLine, progress
+from ..widgets.scores import ChartKey, ScorePanel, score_strip
 
 if TYPE_CHECKING:
     from ...session import Session
@@ -70,12 +70,16 @@ class QuestionScreen(Screen[None]):
                 yield Static(id="hint")
             with VerticalScroll(id="side"):
                 yield Static(t("scores.title"), id="scores-title")
-                yield ScorePanel(self.app.function_names(), id="scores")
+                yield ScorePanel(self._chart_key(), id="scores")
         yield Footer()
 
     @property
     def session(self) -> Session:
         return self.app.active_session
+
+    def _chart_key(self) -> ChartKey:
+        session = self.session
+        return ChartKey.of(session.ruleset, self.app.function_names(), session.language)
 
     def on_screen_resume(self) -> None:
         # Back from the review (or a dialog): an answer may have changed there.
@@ -126,22 +130,21 @@ class QuestionScreen(Screen[None]):
 
     def _show_result(self) -> None:
         result = self.session.result
-        self.query_one("#scores", ScorePanel).result = result
-        self.query_one("#score-strip", Static).update(score_strip(result, self.app.function_names()))
+        panel = self.query_one("#scores", ScorePanel)
+        panel.result = result
+        self.query_one("#score-strip", Static).update(score_strip(panel.key.sides(result)))
 
     def _refresh_progress(self) -> None:
         session = self.session
         assert self.question is not None
-        ids = [q.id for q in session.visible_questions()]
-        answered, total = session.progress()
+        where = progress(session.ruleset, session.result, self.question.id)
         topic = next(tp for tp in session.ruleset.topics if tp.id == self.question.topic)
-        # The label is drawn as plain text (ProgressLine); only control characters need to go.
-        label = (f"{one_line(topic.title(session.language))} · "
-                 f"{t('question.progress', number=ids.index(self.question.id) + 1, total=len(ids))}")
+        # Drawn as plain text (ProgressLine); only control characters need to go.
+        label = one_line(topic.title(session.language))
         if one_line(session.company):
             label = f"{one_line(session.company)} · {label}"
-        progress = self.query_one("#progress", ProgressLine)
-        progress.label, progress.answered, progress.total = label, answered, total
+        line = self.query_one("#progress", ProgressLine)
+        line.label, line.count, line.answered, line.total = label, where.text, where.answered, where.total
         self._show_result()
 
     # -- moving -------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""The result screen: the recommendation, how sure it is, both scores, and the full report.
+"""The result screen: the summary first (verdict, strength of need, direction, scores), then the report.
 
-The report shown is the very Markdown `advisor evaluate` writes for the same
-answers and date (built by the same core calls, kept as ``markdown``), so
-what someone reads here is what they get when they export or run the CLI.
+It follows the report's own order. The summary at the top is drawn by
+widgets from the report model; under it comes the report's Markdown as
+`advisor evaluate` writes it for the same answers and date, less what the
+summary already shows (``render(..., screen=True)``), so the verdict and the
+scores appear once each. The whole report, byte for byte what the CLI prints
+and the export writes, is kept as ``markdown``.
 
 It is drawn with Rich's Markdown renderer through a small line-based widget.
 Measured on the example reports (``examples/*.md``, 10-20 kB) in a
@@ -40,18 +43,18 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Static
 
-from ...engine import Result, what_would_change
+from ...engine import what_would_change
 from ...plaintext import one_line
 from ...report import build_report, render
 from ..texts import plain, t, tc
-from ..widgets.scores import score_chart
+from ..widgets.scores import ChartKey, ScoreChart
 
 if TYPE_CHECKING:
     from ...session import Session
     from ..app import AdvisorApp
 
-WIDE = 110  # from this many columns the scores sit beside the report instead of above it
-TALL = 30  # below this many lines the summary above the report keeps to the essentials
+WIDE = 96  # from this many columns the buttons fit beside the verdict (the footer has their keys)
+TALL = 30  # below this many lines the summary keeps to fewer blank lines
 
 
 def session_report(session: Session, date: str | None = None) -> dict[str, Any]:
@@ -116,8 +119,8 @@ _PLAIN = ("markdown.list", "markdown.item", "markdown.paragraph", "markdown.text
 def report_head(markdown: str, sections: int = 2) -> str:
     """The Markdown up to its ``sections + 1``-th level-2 heading (all of it if shorter).
 
-    For a report: the title, the recommendation and the scores, which fill
-    the first screen; the rest can be drawn a moment later.
+    For a report: its first sections, enough to fill the screen under the
+    summary; the rest can be drawn a moment later.
     """
     count, offset, fenced = 0, 0, False
     for line in markdown.splitlines(keepends=True):
@@ -255,28 +258,16 @@ class ReportView(Widget):
         return lines[y].apply_style(self.rich_style)
 
 
-class ScoreChart(Widget):
-    """Both scores as bars with the line each must reach, as wide as the widget."""
-
-    def __init__(self, result: Result, names: dict[str, str], *, id: str | None = None,
-                 classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.result = result
-        self.names = names
-
-    def show(self, result: Result) -> None:
-        self.result = result
-        self.refresh(layout=True)
-
-    def render(self) -> Content:
-        # Rendered again on every resize, so the bars always fill the width.
-        return score_chart(self.result, self.names, max(self.content_region.width, 8), lean=False)
-
-
 # -- the screen ----------------------------------------------------------------------------------
 
 class ResultScreen(Screen[None]):
-    """The recommendation first, then the scores and the full report."""
+    """The summary first (the verdict, the strength of the need, the direction, the scores), then the report.
+
+    Everything scrolls as one page, as the report reads; the summary is at
+    its top, so it is what a terminal of 80x24 shows first. The report under
+    it is rendered without what the summary shows (`render(..., screen=True)`),
+    so the verdict and the scores appear once each.
+    """
 
     # Textual types this as an optional list, so no ClassVar here (mypy would object).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012
@@ -297,65 +288,94 @@ class ResultScreen(Screen[None]):
         super().__init__()
         self.date = date  # None: today's (tests pin it to compare with `advisor evaluate --date`)
         self.report: dict[str, Any] = {}
-        self.markdown = ""  # exactly what `advisor evaluate` prints for these answers and date
+        self.shown = ""  # the report under the summary: without the verdict, judgements and scores
+        self._markdown: str | None = None
         self._answers_shown: dict[str, Any] | None = None
+
+    @property
+    def markdown(self) -> str:
+        """The whole report, exactly what `advisor evaluate` prints (and the export writes) for these answers."""
+        if self._markdown is None:
+            self._markdown = render(self.report, "markdown")
+        return self._markdown
 
     def _build(self) -> None:
         session = self.session
         self.report = session_report(session, self.date)
-        self.markdown = render(self.report, "markdown")
+        self.shown = render(self.report, "markdown", screen=True)
+        self._markdown = None
         self._answers_shown = dict(session.answers)
 
     def compose(self) -> ComposeResult:
         self._build()
-        result = self.session.result
-        names = self.app.function_names()
+        session = self.session
+        key = ChartKey.of(session.ruleset, self.app.function_names(), session.language)
         yield Header()
-        with Horizontal(id="verdict-row"):
-            yield Static(id="verdict")
-            with Horizontal(id="result-actions"):
-                yield Button(t("result.export"), id="export-button", compact=True)
-                yield Button(t("result.review"), id="review-button", compact=True)
-        with Vertical(id="confidence"):
-            with Horizontal(id="confidence-row"):
-                yield Static(id="confidence-level")
-                yield Static(id="confidence-text")
-            yield Static(id="result-warning")
-        with Horizontal(id="result-body"):
-            with VerticalScroll(id="report-scroll"):
-                yield ScoreChart(result, names, id="inline-chart", classes="score-chart")
-                yield ReportView(self.markdown, id="report")
-            with Vertical(id="result-side"):
-                yield Static(t("result.scores"), classes="side-title")
-                yield ScoreChart(result, names, id="side-chart", classes="score-chart")
+        with VerticalScroll(id="result-scroll"):
+            with Horizontal(id="verdict-row"):
+                yield Static(id="verdict")
+                with Horizontal(id="result-actions"):
+                    yield Button(t("result.export"), id="export-button", compact=True)
+                    yield Button(t("result.review"), id="review-button", compact=True)
+            with Vertical(id="judgements"):
+                yield Static(id="strength")
+                yield Static(id="direction")
+                yield Static(id="result-warning")
+                yield ScoreChart(key, session.result, id="score-chart")
+            yield ReportView(self.shown, id="report")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = one_line(self.session.company)  # the Header shows it as plain text
         self._show_summary()
-        self.query_one("#report-scroll").focus()
+        self.query_one("#result-scroll").focus()
 
     def _show_summary(self) -> None:
         report = self.report
-        # Titles and labels come from the ruleset: shown as written, never as markup.
-        self.query_one("#verdict", Static).update(plain(report["recommendation"]["title"]))
-        confidence = report["confidence"]
-        self.query_one("#confidence-level", Static).update(tc("result.confidence", level=one_line(confidence["label"])))
-        self.query_one("#confidence-text", Static).update(plain(confidence["text"]))
+        recommendation = report["recommendation"]
+        weak = recommendation["outcome"] == "not_yet"
+        # Titles, labels and texts come from the ruleset: shown as written, never as markup.
+        verdict = tc("result.not_yet", lean=self._side_name(recommendation["lean"])) if weak else \
+            plain(recommendation["title"], line=True)
+        self.query_one("#verdict", Static).update(verdict)
+        self.query_one("#verdict-row").set_class(weak, "-not-yet")
+
+        strength = report["strength"]
+        self.query_one("#strength", Static).update(Content.assemble(
+            tc("result.strength", label=one_line(strength["label"])), "\n",
+            plain(strength["text"]).stylize("$text-muted")))
+        direction = report["direction"]
+        self.query_one("#direction", Static).update(Content.assemble(
+            tc("result.direction", direction=self._direction(), label=one_line(direction["label"])), "\n",
+            plain(direction["text"]).stylize("$text-muted")))
+
         answered, total = self.session.progress()
         warning = self.query_one("#result-warning", Static)
         warning.update(tc("result.unanswered", count=total - answered, total=total))
         warning.display = answered < total
+
+    def _side_name(self, side: str) -> str:
+        """A function's short name ("SalesOps"), or the word for both."""
+        return self.app.function_names().get(side) or t("result.both")
+
+    def _direction(self) -> str:
+        """Which way the answers point, in a few words: "SalesOps", "both, RevOps first", "leaning toward RevOps"."""
+        recommendation = self.report["recommendation"]
+        if recommendation["outcome"] == "not_yet":
+            return t("result.direction_lean", lean=self._side_name(recommendation["lean"]))
+        phase = recommendation["phase"]
+        if recommendation["outcome"] == "both" and phase:
+            key = "result.direction_phased" if phase["phased"] else "result.direction_both"
+            return t(key, first=self._side_name(phase["first"]), then=self._side_name(phase["then"]))
+        return self._side_name(recommendation["outcome"])
 
     def on_screen_resume(self) -> None:
         # Back from the review screen (or a question) with other answers: show the new result.
         if self._answers_shown is not None and self._answers_shown != self.session.answers:
             self._build()
             self._show_summary()
-            result = self.session.result
-            for chart in self.query(ScoreChart):
-                chart.show(result)
-            self.query_one(ReportView).update(self.markdown)
+            self.query_one(ScoreChart).show(self.session.result)
+            self.query_one(ReportView).update(self.shown)
 
     # -- keys and buttons ----------------------------------------------------------------------
 
