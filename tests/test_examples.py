@@ -1,22 +1,20 @@
 """Golden reports: each example answers file and the reports committed beside it.
 
-Each report is regenerated in memory, exactly as
-
-    python -m advisor evaluate examples/NAME.yaml -o examples/NAME.md --date 2026-12-01
-    python -m advisor evaluate examples/NAME.yaml -o examples/NAME.json --format json --date 2026-12-01
-
-would write it, and compared byte for byte with the committed file. After an
-intended change to the rules, texts or templates, refresh them with
-
-    ADVISOR_UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py
-
-and review the diff before committing.
+examples/README.md gives the commands that regenerate the reports; these
+tests read them from there, run each one in memory (stdout instead of the
+file its `-o` names) and compare the output with the committed file byte for
+byte, so the README's commands and the files cannot drift apart. After an
+intended change to the rules, texts or templates, run the README's commands
+(or ``ADVISOR_UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py``) and
+review the diff before committing.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -27,37 +25,63 @@ from advisor.engine import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-DATE = "2026-12-01"
 UPDATE = os.environ.get("ADVISOR_UPDATE_GOLDEN") == "1"
 
-# name -> (recommendation, first, phased, decision)
+# name -> (outcome, lean, first, phased, decision)
 EXPECTED = {
-    "clear-salesops": ("salesops", None, False, "salesops_needed"),
-    "clear-revops": ("revops", None, False, "revops_needed"),
-    "both-phased": ("both", "revops", True, "both_needed"),
-    "both-unknown-cause": ("both", "salesops", False, "both_unknown_cause_deep_sales"),
+    "clear-salesops": ("salesops", None, None, False, "salesops_needed"),
+    "clear-revops": ("revops", None, None, False, "revops_needed"),
+    "both-phased": ("both", None, "revops", True, "both_needed"),
+    "both-unknown-cause": ("both", None, "salesops", False, "both_unknown_cause_deep_sales"),
+    "not-yet": ("not_yet", "salesops", None, False, None),
 }
-FORMATS = {"markdown": ".md", "json": ".json"}
 
 
-def generate(name: str, fmt: str, capsys: pytest.CaptureFixture[str]) -> bytes:
+def readme_commands() -> list[list[str]]:
+    """The `advisor evaluate` commands of examples/README.md, the shell loop unrolled."""
+    text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(.*?)```", text, re.DOTALL)
+    assert block, "examples/README.md has no command block"
+    lines = block.group(1).splitlines()
+    loop = re.fullmatch(r"for name in (.+); do", lines[0].strip())
+    assert loop and lines[-1].strip() == "done", lines
+    commands = []
+    for name in loop.group(1).split():
+        for line in lines[1:-1]:
+            words = shlex.split(line.replace("$name", name))
+            assert words[:3] == ["python", "-m", "advisor"], line
+            commands.append(words[3:])
+    return commands
+
+
+COMMANDS = readme_commands()
+
+
+def output_of(args: list[str]) -> Path:
+    return ROOT / args[args.index("-o") + 1]
+
+
+def test_the_readme_regenerates_every_example():
+    written = {output_of(args).name for args in COMMANDS}
+    committed = {p.name for p in EXAMPLES.iterdir() if p.suffix in (".md", ".json") and p.name != "README.md"}
+    assert written == committed
+    assert {Path(args[1]).stem for args in COMMANDS} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[output_of(a).name for a in COMMANDS])
+def test_golden_report(args, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    golden = output_of(args)
+    i = args.index("-o")
     capsys.readouterr()
-    code = cli.main(["evaluate", str(EXAMPLES / f"{name}.yaml"), "--format", fmt, "--date", DATE])
+    code = cli.main([*args[:i], *args[i + 2:]])  # the same command, to stdout
     out, err = capsys.readouterr()
-    assert code == 0, err
-    assert err == ""
-    return out.encode("utf-8")
-
-
-@pytest.mark.parametrize("fmt", list(FORMATS))
-@pytest.mark.parametrize("name", list(EXPECTED))
-def test_golden_report(name, fmt, capsys):
-    golden = EXAMPLES / f"{name}{FORMATS[fmt]}"
-    fresh = generate(name, fmt, capsys)
+    assert code == 0 and err == "", err
+    fresh = out.encode("utf-8")
     if UPDATE:
         golden.write_bytes(fresh)
         return
-    assert golden.is_file(), f"{golden} is missing; run with ADVISOR_UPDATE_GOLDEN=1 to create it"
+    assert golden.is_file(), f"{golden} is missing; run the commands in examples/README.md"
     committed = golden.read_bytes()
     if fresh != committed:
         fresh_lines = fresh.decode("utf-8").splitlines()
@@ -67,23 +91,24 @@ def test_golden_report(name, fmt, capsys):
         pytest.fail(f"{golden.name} differs from a fresh report from line {first + 1}:\n"
                     f"  committed: {old_lines[first] if first < len(old_lines) else '<end of file>'}\n"
                     f"  fresh:     {fresh_lines[first] if first < len(fresh_lines) else '<end of file>'}\n"
-                    "If the change is intended, run ADVISOR_UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py")
+                    "If the change is intended, run the commands in examples/README.md")
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_example_recommends_what_its_name_says(ruleset, name):
-    recommend, first, phased, decision = EXPECTED[name]
+    outcome, lean, first, phased, decision = EXPECTED[name]
     meta = load_answers(EXAMPLES / f"{name}.yaml", ruleset)
     assert meta.warnings == ()
     result = evaluate(ruleset, meta.answers)
-    assert (result.recommendation, result.first, result.phased) == (recommend, first, phased)
-    assert result.decision.id == decision
-    assert not result.weak
+    assert (result.outcome, result.lean, result.first, result.phased) == (outcome, lean, first, phased)
+    if decision is not None:
+        assert result.decision.id == decision
+    assert result.strength == ("clear" if outcome != "not_yet" else "emerging")
     if name == "both-unknown-cause":
         assert "R6" in result.criteria and "B5" in result.cited
     report = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
-    assert report["recommendation"]["kind"] == recommend
-    assert report["recommendation"]["decision"] == decision
+    assert report["recommendation"]["outcome"] == outcome
+    assert report["recommendation"]["decision"] == result.decision.id
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
