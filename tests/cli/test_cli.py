@@ -146,8 +146,8 @@ def test_evaluate_markdown_to_stdout(example, tmp_path):
     assert proc.returncode == 0
     assert proc.stderr == ""
     assert proc.stdout.startswith("# Northwind Lab Systems: SalesOps, RevOps or both?")
-    assert "\n## Why\n" in proc.stdout
-    assert "**Build a SalesOps team**" in proc.stdout
+    assert "\n## Build a SalesOps team\n" in proc.stdout
+    assert "\n# Appendix: the evidence\n" in proc.stdout
     assert "- **Date:** 2026-12-01" in proc.stdout
 
 
@@ -156,9 +156,10 @@ def test_evaluate_json_matches_markdown(example, tmp_path):
     js = run("evaluate", example.name, "--date", "2026-12-01", "--format", "json", cwd=tmp_path)
     assert js.returncode == 0 and js.stderr == ""
     report = json.loads(js.stdout)
-    assert report["format"] == "advisor-report/1"
-    assert report["recommendation"]["kind"] == "salesops"
-    assert f"**{report['recommendation']['title']}**" in md.stdout
+    assert report["format"] == "advisor-report/2"
+    assert report["recommendation"]["outcome"] == "salesops"
+    assert f"\n## {report['recommendation']['title']}\n" in md.stdout
+    assert f"{report['strength']['label']}." in md.stdout and f"{report['direction']['label']}." in md.stdout
     assert report["date"] == "2026-12-01"
     assert report["company"] == "Northwind Lab Systems"
 
@@ -182,7 +183,7 @@ def test_evaluate_overwrites_an_existing_file(example, tmp_path):
     (tmp_path / "out.json").write_text("old", encoding="utf-8")
     proc = run("evaluate", example.name, "-o", "out.json", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 0
-    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["format"] == "advisor-report/1"
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["format"] == "advisor-report/2"
     assert files_in(tmp_path) == {"answers.yaml", "out.json"}
 
 
@@ -299,7 +300,7 @@ def test_rules_test_verbose_lists_passes(tmp_path, ruleset):
 def test_rules_test_reports_a_failing_case(tmp_path, rules_copy):
     path = rules_copy / "cases.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.strip() == "- id: field_sales_hard_industry")
+    start = next(i for i, line in enumerate(lines) if line.strip() == "- id: s2_industry_favours_direct_sales")
     expect = next(i for i in range(start, len(lines)) if lines[i].strip() == "recommend: salesops")
     lines[expect] = lines[expect].replace("salesops", "revops")
     path.write_text("".join(lines), encoding="utf-8")
@@ -307,7 +308,7 @@ def test_rules_test_reports_a_failing_case(tmp_path, rules_copy):
     assert proc.returncode == 1
     fails = [line for line in proc.stdout.splitlines() if line.startswith("FAIL")]
     assert len(fails) == 1, proc.stdout
-    assert fails[0].startswith(f"FAIL field_sales_hard_industry ({path}:{start + 1})")
+    assert fails[0].startswith(f"FAIL s2_industry_favours_direct_sales ({path}:{start + 1})")
     assert "expected revops, got salesops" in fails[0]
     assert re.search(r"^\d+ passed, 1 failed$", proc.stdout.splitlines()[-1])
 

@@ -152,7 +152,7 @@ def test_an_unreadable_install_only_costs_speed(
         raise PermissionError(13, "Permission denied", str(PACKAGE / "engine.py"))
 
     monkeypatch.setattr(resources, "code_fingerprint", unreadable)
-    assert "maximum scores: SalesOps 22, RevOps 20" in check(rules_copy, capsys)
+    assert "maximum scores: SalesOps 23, RevOps 30" in check(rules_copy, capsys)
     report._environment(resources.reports_dir()).get_template(report.TEMPLATE)
     assert cached_files() == [], "nothing cached that could not be matched to the code"
 
@@ -162,7 +162,7 @@ def test_an_unreadable_install_only_costs_speed(
 def test_a_changed_analysis_shows_at_once(
         rules_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     # The reported bug: after a change to the analysis code, `rules check` kept printing the old maxima.
-    assert "maximum scores: SalesOps 22, RevOps 20" in check(rules_copy, capsys)
+    assert "maximum scores: SalesOps 23, RevOps 30" in check(rules_copy, capsys)
     monkeypatch.setattr(analysis, "analyse", lambda ruleset: ({"salesops": 99, "revops": 77}, set()))
     assert "maximum scores: SalesOps 99, RevOps 77" in check(rules_copy, capsys)
 
@@ -182,7 +182,7 @@ def test_rules_check_from_an_edited_copy_of_the_package_shows_the_edit(tmp_path:
         return done.stdout
 
     before = rules_check()
-    assert "`default` 1.0.0" in before and "maximum scores: SalesOps 22, RevOps 20" in before
+    assert "`default` 1.0.0" in before and "maximum scores: SalesOps 23, RevOps 30" in before
     assert cached_files(), "the run filled the parse cache"
     with open(install / "advisor" / "yamlread.py", "a") as code:  # the reader now reads another version
         code.write("\n_old_read = _read\n\n\ndef _read(text, path, max_depth):\n"
@@ -194,7 +194,7 @@ def test_rules_check_from_an_edited_copy_of_the_package_shows_the_edit(tmp_path:
                    "    maxima, unreachable = _old_analyse(ruleset)\n"
                    "    return {side: points + 100 for side, points in maxima.items()}, unreachable\n")
     after = rules_check()
-    assert "`default` 9.9.9" in after and "maximum scores: SalesOps 122, RevOps 120" in after
+    assert "`default` 9.9.9" in after and "maximum scores: SalesOps 123, RevOps 130" in after
 
 
 # -- the code fingerprint and the template cache ----------------------------------------------------

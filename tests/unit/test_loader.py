@@ -200,6 +200,12 @@ rules:
 
 TINY_POLICY = """\
 thresholds: {salesops: 5, revops: 5}
+strength:
+  emerging_from: {salesops: 3, revops: 3}
+  levels:
+    clear: {label: Clear need, text: Now.}
+    emerging: {label: Emerging need, text: Soon.}
+    not_yet: {label: Not yet, text: Later.}
 decisions:
   - id: both
     cites: [B2]
@@ -215,7 +221,7 @@ phasing:
     - first: salesops
       cites: [D2]
       reason: SalesOps first.
-confidence:
+direction:
   bands:
     - {level: high, min_margin: 4}
     - {level: medium, min_margin: 2}
@@ -224,6 +230,27 @@ confidence:
     high: {label: High, text: Sure.}
     medium: {label: Medium, text: Fairly sure.}
     low: {label: Low, text: Unsure.}
+"""
+
+TINY_FUNCTIONS = """\
+metrics:
+  - {id: close_rate, name: Close rate, description: Deals won.}
+functions:
+  salesops:
+    name: Sales Operations
+    summary: Helps reps.
+    first_steps:
+      - {id: playbook, cites: [S2], text: Write a playbook.}
+    metrics: [close_rate]
+  revops:
+    name: Revenue Operations
+    summary: Aligns teams.
+    first_steps:
+      - {id: align, cites: [R1], text: Align the teams.}
+    metrics: [close_rate]
+  both:
+    summary: Split the work.
+    cites: [B4]
 """
 
 TINY_CASES = """\
@@ -239,8 +266,9 @@ def tiny(tmp_path: Path) -> Path:
     """A five-question ruleset with a two-level show_if chain."""
     folder = tmp_path / "tiny"
     folder.mkdir()
-    for name in ("ruleset.yaml", "criteria.yaml", "functions.yaml"):
+    for name in ("ruleset.yaml", "criteria.yaml"):
         shutil.copy(RULES / name, folder / name)
+    write(folder, "functions.yaml", TINY_FUNCTIONS)
     write(folder, "questions.yaml", TINY_QUESTIONS)
     write(folder, "rules.yaml", TINY_RULES)
     write(folder, "policy.yaml", TINY_POLICY)
@@ -465,7 +493,7 @@ def test_missing_key(rules_copy: Path) -> None:
          "expected a question type: one of choice, scale, yesno, number, multi; found the string `slider`"),
         ("ruleset.yaml", "version: 1.0.0", "version: 2", "2\n",
          "expected a version string such as `1.0.0`, found the number `2`"),
-        ("policy.yaml", "thresholds: {salesops: 8, revops: 8}", "thresholds: {salesops: 8, revops: high}", "high}",
+        ("policy.yaml", "thresholds: {salesops: 7, revops: 7}", "thresholds: {salesops: 7, revops: high}", "high}",
          "expected a whole number, found the string `high`"),
     ],
     ids=["points-string", "points-negative", "feeds-not-list", "integer-string", "bad-type", "version-number",
@@ -795,7 +823,7 @@ def test_flag_using_itself(rules_copy: Path) -> None:
 
 
 def test_unknown_rule_in_fired(rules_copy: Path) -> None:
-    edit(rules_copy, "policy.yaml", "        - {criterion: R6}\n        - {flag: deep_sales_problem}\n",
+    edit(rules_copy, "policy.yaml", "        - {fired: r6_unknown_cause}\n        - {flag: deep_sales_problem}\n",
          "        - {fired: r6_unknown_caus}\n        - {flag: deep_sales_problem}\n")
     d = find(problems(rules_copy), "unknown rule `r6_unknown_caus`")
     assert d.suggestion == "did you mean `r6_unknown_cause`?"
@@ -810,7 +838,7 @@ def test_problems_in_different_files_are_reported_together(rules_copy: Path) -> 
     edit(rules_copy, "criteria.yaml", "  - id: S2\n", "  - id: S2\n    weight: 3\n")
     edit(rules_copy, "rules.yaml", "  - id: s2_audience_slow\n    cites: [S2]\n",
          "  - id: s2_audience_slow\n    cites: [S9]\n")
-    edit(rules_copy, "policy.yaml", "thresholds: {salesops: 8, revops: 8}", "thresholds: {salesops: 8, revops: 0}")
+    edit(rules_copy, "policy.yaml", "thresholds: {salesops: 7, revops: 7}", "thresholds: {salesops: 7, revops: 0}")
     edit(rules_copy, "functions.yaml", "    name: Close rate\n", "    name: Close rate\n    nmae: Close rate\n")
     with pytest.raises(RulesetError) as info:
         load_ruleset(rules_copy)

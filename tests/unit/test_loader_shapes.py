@@ -10,6 +10,7 @@ the checks on confidence bands, and inputs that are not regular files.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def test_an_unknown_rule_after_a_broken_one_is_located_at_its_own_place(rules_co
 @pytest.mark.parametrize(("old", "new", "needle", "message"), [
     # a raw value tested against a set of known ids
     ("{flag: automating}", "{flag: [automating]}", "[automating]", "expected a flag id, found a list"),
-    ("{criterion: R6}", "{criterion: {id: R6}}", "{id: R6}", "expected a criterion id, found a mapping"),
+    ("{fired: r6_unknown_cause}", "{fired: {id: r6_unknown_cause}}", "{id: r6", "expected a rule id, found a mapping"),
     # keys that are not strings, next to a policy test
     ("- {need: salesops}\n        - {need: revops}", "- {need: salesops}\n        - {need: revops, 3: x, ~: y}",
      "{need: revops, 3", "a `need` test takes no other keys"),
@@ -241,13 +242,18 @@ def test_an_id_of_64_characters_passes(rules_copy: Path) -> None:
     assert new_id in load_ruleset(rules_copy).rule_by_id
 
 
-# -- confidence bands ------------------------------------------------------------------------------
+# -- the direction's confidence bands ---------------------------------------------------------------
 
 BANDS = "    - {level: high, min_margin: 4}\n    - {level: medium, min_margin: 2}\n    - {level: low}\n"
 
 
 def set_bands(folder: Path, bands: str) -> None:
-    edit(folder, "policy.yaml", BANDS, bands)
+    """Replace the bands of the direction's confidence, whatever the default ruleset has there."""
+    path = folder / "policy.yaml"
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(r"(?m)^(direction:\n  bands:\n)(?:    - .*\n)+", lambda m: m.group(1) + bands, text)
+    assert count == 1, "policy.yaml has no `direction: bands:` list to replace"
+    path.write_text(new, encoding="utf-8")
 
 
 def band_problems(folder: Path) -> list[Diagnostic]:
@@ -255,7 +261,14 @@ def band_problems(folder: Path) -> list[Diagnostic]:
 
 
 def test_the_default_bands_load(ruleset: Ruleset) -> None:
-    assert [(c.id, c.min_margin) for c in ruleset.policy.confidence] == [("high", 4), ("medium", 2), ("low", None)]
+    levels = ruleset.policy.confidence
+    assert [c.id for c in levels] == ["high", "medium", "low"]
+    assert levels[0].min_margin > levels[1].min_margin >= 0 and levels[2].min_margin is None
+
+
+def test_bands_may_limit_the_flips(rules_copy: Path) -> None:
+    set_bands(rules_copy, BANDS.replace("high, min_margin: 4", "high, min_margin: 4, max_flips: 1"))
+    assert [c.max_flips for c in load_ruleset(rules_copy).policy.confidence] == [1, None, None]
 
 
 def test_inverted_bands(rules_copy: Path) -> None:

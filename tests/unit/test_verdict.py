@@ -463,7 +463,7 @@ def _replace(text: str, old: str, new: str) -> str:
      "the need cannot emerge at 8: the threshold for `salesops` is 8"),
     ("policy", "    weak: true\n    margin: [revops_lead]", "    weak: true\n    strength: clear\n"
      "    margin: [revops_lead]", "a weak decision cannot state a clear need"),
-    ("policy", "    - {level: medium, min_margin: 2, max_flips: 3}", "    - {level: medium, min_margin: 2, max_flips: 0}",
+    ("policy", "medium, min_margin: 2, max_flips: 3}", "medium, min_margin: 2, max_flips: 0}",
      "`medium` allows fewer flips (0) than `high` (1)"),
     ("policy", "direction:\n", "confidence:\n", "`confidence` is now `direction`"),
     ("policy", "    kind: gap", "    kind: contradiction", "contradictions have their own list now"),
