@@ -249,17 +249,19 @@ def _best_given(ruleset: Ruleset, rules: list[Any], shown: list[Question], base:
         for root, group_rules in by_root.items():
             members = tuple(q for q in shown if root and find(q.id) == root)
             gate_reads = tuple(sorted({q for r in group_rules for q in r.reads if q not in shown_ids}))
-            groups.append((tuple(r.id for r in group_rules), group_rules, members, gate_reads))
+            name = (tuple(r.id for r in group_rules), tuple(q.id for q in members))
+            groups.append((name, group_rules, members, gate_reads))
         cache[shown_ids] = groups
-    totals = {"salesops": 0, "revops": 0}
-    for rule_ids, group_rules, members, gate_reads in groups:
-        key = (rule_ids, tuple(q.id for q in members), tuple(base.get(g) for g in gate_reads))
+    s = r = 0
+    get = base.get
+    for name, group_rules, members, gate_reads in groups:
+        key = (name, tuple(map(get, gate_reads)))
         best = cache.get(key)
         if best is None:
             best = cache[key] = _best_of_group(ruleset, group_rules, members, base, seen)
-        totals["salesops"] += best[0]
-        totals["revops"] += best[1]
-    return totals
+        s += best[0]
+        r += best[1]
+    return {"salesops": s, "revops": r}
 
 
 def _best_of_group(ruleset: Ruleset, group_rules: list[Any], members: tuple[Question, ...], base: dict[str, Any],

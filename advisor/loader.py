@@ -21,7 +21,7 @@ from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
 from .inputs import read_input_bytes
 from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Side, Text, Topic
-from .parsecache import read_cached
+from .parsecache import cached_analysis, read_cached
 from .plan import build_plan
 from .record import replace
 from .resources import cache_dir
@@ -38,7 +38,10 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
 
     ``with_cases=False`` skips parsing the example cases (they still count in
     the content hash): evaluating answers does not need them. ``cache``
-    reuses parsed YAML from the user's cache folder (see parsecache).
+    reuses parsed YAML from the user's cache folder (see parsecache), and,
+    for a load without the cases (one that evaluates rather than checks),
+    the analysis of the same ruleset by the same code: `rules check` and
+    `rules test` always analyse afresh.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -66,6 +69,7 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
     if len(docs) < len(FILES) - (0 if with_cases else 1):
         raise RulesetError(f"{folder}: the ruleset cannot be read", diagnostics)
     builder = _Builder(docs, diagnostics, str(root))
+    builder.analysis_cache = parsed if not with_cases else None
     ruleset = builder.build("sha256:" + digest.hexdigest()[:16])
     if diagnostics or ruleset is None:
         count = len(diagnostics)
@@ -88,6 +92,7 @@ class _Builder:
         # policy): the values worth trying for analysis and "what would change".
         self.constants: dict[str, set[float]] = {}
         self.default_language = "en"
+        self.analysis_cache: Path | None = None  # where an earlier analysis may be kept (parsecache)
 
     def checker(self, name: str) -> Checker:
         return Checker(self.docs[name], self.diagnostics, self.languages, self.default_language)
@@ -117,30 +122,39 @@ class _Builder:
         cases = (policyload.load_cases(self.checker("cases.yaml"), ruleset, criteria, self.broken)
                  if "cases.yaml" in self.docs else ())
         rules_doc = self.docs["rules.yaml"]
-        max_scores, unreachable = analysis.analyse(ruleset)
+        places = self._conditional_places(ruleset)
+
+        def analyse() -> tuple[dict[str, int], set[str], list[int]]:
+            maxima, unreachable = analysis.analyse(ruleset)
+            # Contradictions and steps no answers can make hold (an answer paired with a
+            # question that answer hides, say, would never be named).
+            never = [i for i, place in enumerate(places) if not analysis.can_hold(ruleset, place[3])]
+            return maxima, unreachable, never
+
+        max_scores, unreachable, never = cached_analysis(self.analysis_cache, content_hash, analyse)
         for index, rule in enumerate(rules):
             if rule.id in unreachable:
                 self.diagnostics.append(rules_doc.diagnostic(
                     ("rules", index, "when"), f"rule `{rule.id}` can never fire: no answers make its "
                     "condition true (check for contradictory tests or questions that are never shown)"))
-        self._never_true(ruleset)
+        for i in never:
+            name, path, what, _ = places[i]
+            self.diagnostics.append(self.docs[name].diagnostic(
+                path, f"{what} can never apply: no answers make its condition true "
+                "(check for contradictory tests or questions that are never shown)"))
         return replace(ruleset, cases=cases, max_scores=max_scores,
                        plan=build_plan(questions, rules, compiler.constants))
 
-    def _never_true(self, ruleset: Ruleset) -> None:
-        """Report contradictions and first steps whose answer conditions no answers can make true
-        (an answer paired with a question that answer hides, say, would never be named)."""
+    @staticmethod
+    def _conditional_places(ruleset: Ruleset) -> list[tuple[str, tuple[Any, ...], str, Any]]:
+        """Contradictions and conditional first steps: (file, path, what, condition)."""
         places: list[tuple[str, tuple[Any, ...], str, Any]] = [
             ("policy.yaml", ("contradictions", i, "answers"), f"contradiction `{c.id}`", c.when)
             for i, c in enumerate(ruleset.policy.contradictions)]
         for side, function in ruleset.functions.items():
             places += [("functions.yaml", ("functions", side, "first_steps", i, "when"), f"first step `{step.id}`",
                         step.when) for i, step in enumerate(function.first_steps) if step.when is not None]
-        for name, path, what, condition in places:
-            if not analysis.can_hold(ruleset, condition):
-                self.diagnostics.append(self.docs[name].diagnostic(
-                    path, f"{what} can never apply: no answers make its condition true "
-                    "(check for contradictory tests or questions that are never shown)"))
+        return places
 
     # -- ruleset.yaml ------------------------------------------------------------------------
 

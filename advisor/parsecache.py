@@ -19,11 +19,13 @@ import contextlib
 import hashlib
 import os
 import re
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from . import resources
 from .yamlread import Document, read_yaml_bytes
 
+T = TypeVar("T")
 _CACHE_FORMAT = b"advisor-yaml-cache/2"
 # What this module has written into the cache folder: a folder per code
 # fingerprint, and the entries and analysis results of earlier versions.
@@ -63,16 +65,54 @@ def _get(target: str, display: str) -> Document | None:
         return None  # no cache, or an unreadable one: parse instead
 
 
+def cached_analysis(cache: str | os.PathLike[str] | None, content_hash: str, compute: Callable[[], T]) -> T:
+    """``compute()``, the analysis of the ruleset whose files hash to ``content_hash``, kept in ``cache``.
+
+    The analysis (score maxima, rules that can never fire) depends only on
+    the ruleset's files and on the advisor's code, so it is stored in the
+    same folder per code fingerprint as the parsed files, named after the
+    ruleset's content hash. It costs some 11 ms a load for the default
+    ruleset, whose gates (stage, sellers, motion, other teams) multiply the
+    combinations to try; a hit costs a file read.
+    """
+    import marshal
+
+    try:
+        code = resources.code_fingerprint() if cache is not None else ""
+    except OSError:
+        code = ""
+    if cache is None or not code:
+        return compute()
+    folder = os.path.join(cache, code[:16])
+    target = os.path.join(folder, "analysis-" + hashlib.sha256(content_hash.encode()).hexdigest()[:40] + ".marshal")
+    try:
+        with open(target, "rb") as stream:
+            return cast(T, marshal.loads(stream.read()))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    value = compute()
+    with contextlib.suppress(ValueError):  # not plain data: not kept
+        _write(cache, folder, target, marshal.dumps(cast(Any, value)))
+    return value
+
+
 def _put(cache: str | os.PathLike[str], folder: str, target: str, doc: Document) -> None:
     import marshal
 
-    temporary = f"{target}.{os.getpid()}.tmp"
+    values, keys = doc.positions()
+    # Plain values only (yamlread builds nothing else); marks as (line, column), see yamlread._mark.
+    data = cast(Any, doc.data)
     try:
-        values, keys = doc.positions()
-        # Plain values only (yamlread builds nothing else); marks as (line, column), see yamlread._mark.
-        data = cast(Any, doc.data)
         payload = marshal.dumps((data, {k: (m.line, m.column) for k, m in values.items()},
                                  {k: (m.line, m.column) for k, m in keys.items()}))
+    except ValueError:
+        return
+    _write(cache, folder, target, payload)
+
+
+def _write(cache: str | os.PathLike[str], folder: str, target: str, payload: bytes) -> None:
+    temporary = f"{target}.{os.getpid()}.tmp"
+    try:
         if not os.path.isdir(folder):
             os.makedirs(folder, exist_ok=True)
             _forget_other_code(cache, os.path.basename(folder))

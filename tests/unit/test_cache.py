@@ -157,7 +157,7 @@ def test_an_unreadable_install_only_costs_speed(
     assert cached_files() == [], "nothing cached that could not be matched to the code"
 
 
-# -- the analysis is not cached --------------------------------------------------------------------
+# -- the analysis: kept for evaluating loads, afresh for checking ones ------------------------------
 
 def test_a_changed_analysis_shows_at_once(
         rules_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,6 +165,36 @@ def test_a_changed_analysis_shows_at_once(
     assert "maximum scores: SalesOps 23, RevOps 30" in check(rules_copy, capsys)
     monkeypatch.setattr(analysis, "analyse", lambda ruleset: ({"salesops": 99, "revops": 77}, set()))
     assert "maximum scores: SalesOps 99, RevOps 77" in check(rules_copy, capsys)
+
+
+def test_an_evaluating_load_reuses_the_analysis_of_the_same_ruleset(
+        rules_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_ruleset(rules_copy, with_cases=False)
+    calls: list[str] = []
+    real = analysis.analyse
+    monkeypatch.setattr(analysis, "analyse", lambda ruleset: calls.append(ruleset.hash) or real(ruleset))
+    again = load_ruleset(rules_copy, with_cases=False)
+    assert calls == [] and again.max_scores == first.max_scores
+    # Another ruleset (one file edited) is analysed afresh, and so is every checking load.
+    (rules_copy / "rules.yaml").write_text((rules_copy / "rules.yaml").read_text(encoding="utf-8") + "\n")
+    edited = load_ruleset(rules_copy, with_cases=False)
+    load_ruleset(rules_copy)
+    assert calls == [edited.hash, edited.hash]
+
+
+def test_a_contradiction_that_cannot_hold_is_reported_by_an_evaluating_load_too(
+        rules_copy: Path) -> None:
+    # Cached or not, the analysis still turns into the same located error.
+    policy = rules_copy / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    start = text.index("contradictions:\n") + len("contradictions:\n")
+    never = ("  - id: never\n    cites: []\n    answers:\n      - {question: sales_reps, eq: 0}\n"
+             "      - {question: rep_admin_share, eq: over_35}\n    text: Never.\n")
+    policy.write_text(text[:start] + never + text[start:], encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RulesetError) as info:
+            load_ruleset(rules_copy, with_cases=False)
+        assert any("contradiction `never` can never apply" in d.message for d in info.value.diagnostics)
 
 
 def test_rules_check_from_an_edited_copy_of_the_package_shows_the_edit(tmp_path: Path) -> None:
