@@ -215,7 +215,7 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
         "respondent": {"name": meta.respondent if meta else "", "role": meta.role if meta else ""},
         "ruleset": {"id": ruleset.id, "name": ruleset.name(lang), "version": ruleset.version, "hash": ruleset.hash},
         "recommendation": {
-            "outcome": outcome, "kind": kind, "lean": result.lean, "title": title,
+            "outcome": outcome, "lean": result.lean, "title": title,
             "lean_text": fill(s["lean"], {"lean": short[result.lean]}) if result.lean else "",
             "decision": result.decision.id, "cites": list(result.decision.cites),
             "summary": fill(result.decision.summary(lang), scores_text),
