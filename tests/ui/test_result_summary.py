@@ -95,6 +95,9 @@ def test_a_weak_result_says_not_yet_on_the_first_screen(make_app: Any, ruleset: 
             assert isinstance(app.screen, ReviewScreen), "the last answer leads to the review"
             result = app.session.result
             assert result.outcome == "not_yet", (result.decision.id, result.salesops, result.revops)
+            # Enter with nothing ticked answers "none of these" (no other teams): every question is answered.
+            assert result.unanswered == ()
+            assert [q.id for q in ruleset.questions if q.type == "multi" and app.session.answers.get(q.id) == []]
             await pilot.press("v")
             await pilot.pause()
             screen = app.screen

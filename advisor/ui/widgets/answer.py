@@ -190,7 +190,12 @@ class MultiAnswer(SelectionList[str]):
         fit_height(self, [o.label() for o in self.question.options], self.size.width)
 
     def action_go_on(self) -> None:
-        self.post_message(GoOn())
+        if not self.selected and self.question.min_choices == 0:
+            # Nothing ticked is an answer ("none of these": sales is the only team), not a skip;
+            # → skips.
+            self.post_message(AnswerPicked(self.question.id, [], advance=True))
+        else:
+            self.post_message(GoOn())
 
     @on(SelectionList.SelectedChanged)
     def _changed(self, event: SelectionList.SelectedChanged[str]) -> None:
