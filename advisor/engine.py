@@ -233,16 +233,22 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
             salesops += s_points
             revops += r_points
     fired.sort()
-    fired_rules = tuple(map(ruleset.rules.__getitem__, fired))
-    criteria = set().union(*[rule.cites for rule in fired_rules])
+    return decide(ruleset, norm, visible, tuple(map(ruleset.rules.__getitem__, fired)), salesops, revops,
+                  unanswered, hidden, ignored)
 
+
+def decide(ruleset: Ruleset, norm: dict[str, Any], visible: dict[str, Any], fired_rules: tuple[Rule, ...],
+           salesops: int, revops: int, unanswered: list[str], hidden: list[str], ignored: list[str]) -> Result:
+    """The policy half of ``evaluate``: from the answers (in engine form) and the rules they fired
+    to the decision, its reasons, strength, confidence and phasing."""
+    criteria = set().union(*[rule.cites for rule in fired_rules])
     policy = ruleset.policy
     thresholds = policy.thresholds
     flags: set[str] = set()
     state = PolicyState(salesops, revops, thresholds, {rule.id for rule in fired_rules}, criteria, flags,
                         len(unanswered))
-    for flag_id, test in policy.flag_tests:
-        if test(norm, state) is True:
+    for flag_id, flag_test in policy.flag_tests:
+        if flag_test(norm, state) is True:
             flags.add(flag_id)
     tests = policy.decision_tests
     for index, (decision, test) in enumerate(tests):  # noqa: B007 - the decision is the one the loop stops at
@@ -283,7 +289,7 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
         phased = policy.phased_when is not None and policy.phased_when.test(norm, state) is True
 
     # By keyword: positional tuple.__new__ saved ~0.3 us an evaluation (benchmarks/bench_records.py),
-    # nothing anyone feels, for a 21-field record whose order nobody could check by eye.
+    # nothing anyone feels, for a 26-field record whose order nobody could check by eye.
     return Result(ruleset_id=ruleset.id, ruleset_hash=ruleset.hash, salesops=salesops, revops=revops,
                   salesops_max=ruleset.max_scores["salesops"], revops_max=ruleset.max_scores["revops"],
                   thresholds=thresholds, fired_rules=fired_rules, criteria=frozenset(criteria),

@@ -18,7 +18,7 @@ replace it, in the same run (ratios, because the machines here are noisy):
     dataclass with the same fields, and ``TupleRecord`` (called, and built
     with ``tuple.__new__`` as ``engine.evaluate`` builds its ``Result``), for
     a 2-field ``Mark``, a 7-field ``Rule``, a ``Question`` given 9 of its 20
-    fields by keyword (as the loader does), and the 21-field ``Result``. Plus
+    fields by keyword (as the loader does), and the ``Result`` (26 fields). Plus
     reading three fields, since ``TupleRecord`` reads through properties.
 (c) **The plan's lookup tables.** ``engine.evaluate`` against
     ``evaluate_direct`` below: the same engine without ``plan.py``, each
@@ -56,10 +56,9 @@ for _path in (str(ROOT), str(HERE)):
 
 from advisor import engine  # noqa: E402
 from advisor.answers import normalizer  # noqa: E402
-from advisor.conditions import PolicyState  # noqa: E402
-from advisor.engine import LEVELS, Result, _invalid, _margin  # noqa: E402
+from advisor.engine import Result, _invalid, decide  # noqa: E402
 from advisor.errors import AnswersError, Diagnostic, did_you_mean  # noqa: E402
-from advisor.model import PhaseStep, Ruleset  # noqa: E402
+from advisor.model import Ruleset  # noqa: E402
 from advisor.record import Record, TupleRecord  # noqa: E402
 
 CORE = ("advisor.errors", "advisor.record", "advisor.yamlread", "advisor.model", "advisor.conditions",
@@ -225,7 +224,7 @@ def bench_construction(repeat: int) -> None:
     rule_args = ("r1", ("S1",), None, 2, 0, None, ("q1",))
     question_kw = {"id": "q", "index": 0, "topic": "t", "type": "choice", "text": None, "help": None,
                    "feeds": ("S1",), "options": (), "signal": None}
-    result_args = tuple(range(21))
+    result_args = tuple(range(len(Result._fields)))
     result_kw = dict(zip(Result._fields, result_args, strict=True))
     cases: list[tuple[str, list[tuple[str, Callable[[], Any]]]]] = [
         ("Mark(line, column)", [
@@ -240,12 +239,12 @@ def bench_construction(repeat: int) -> None:
         ("Question, 9 of 20 fields by keyword", [
             ("Record", lambda: Question(**question_kw)),
             ("dataclass", lambda: question_dc(**question_kw))]),
-        ("Result, 21 fields positional", [
+        (f"Result, {len(Result._fields)} fields positional", [
             ("Record", lambda: result_record(*result_args)),
             ("dataclass", lambda: result_dc(*result_args)),
             ("TupleRecord(...)", lambda: Result(*result_args)),
             ("tuple.__new__ (engine)", lambda: tuple.__new__(Result, result_args))]),
-        ("Result, 21 fields by keyword", [
+        (f"Result, {len(Result._fields)} fields by keyword", [
             ("Record", lambda: result_record(**result_kw)),
             ("dataclass", lambda: result_dc(**result_kw)),
             ("TupleRecord(...)", lambda: Result(**result_kw))]),
@@ -316,49 +315,8 @@ def evaluate_direct(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
     fired_rules = tuple(rule for rule in ruleset.rules if rule.when.test(norm, None) is True)
     salesops = sum(rule.salesops for rule in fired_rules)
     revops = sum(rule.revops for rule in fired_rules)
-    criteria = set().union(*[rule.cites for rule in fired_rules])
-
-    # From here on, engine.evaluate's policy part, unchanged.
-    policy = ruleset.policy
-    thresholds = policy.thresholds
-    flags: set[str] = set()
-    state = PolicyState(salesops, revops, thresholds, {rule.id for rule in fired_rules}, criteria, flags,
-                        len(unanswered))
-    for flag_id, test in policy.flag_tests:
-        if test(norm, state) is True:
-            flags.add(flag_id)
-    for decision, test in policy.decision_tests:  # noqa: B007 - the decision is the one the loop stops at
-        if test is None or test(norm, state) is True:
-            break
-    margin = _margin(decision, salesops, revops, thresholds) if decision.margin else None
-    if decision.confidence is not None:
-        level = decision.confidence
-    else:
-        level = "low"
-        if margin is not None:
-            for band in policy.confidence:
-                if band.min_margin is None or margin >= band.min_margin:
-                    level = band.id
-                    break
-    caveats = tuple([caveat for caveat, test in policy.caveat_tests if test(norm, state) is True])
-    if level != "low":
-        for caveat in caveats:
-            if caveat.lowers_confidence:
-                level = LEVELS[LEVELS.index(level) + 1]
-                break
-    first: str | None = None
-    step: PhaseStep | None = None
-    phased = False
-    if decision.recommend == "both":
-        for step, test in policy.phase_tests:  # noqa: B007 - the step is the one the loop stops at
-            if test is None or test(norm, state) is True:
-                break
-        first = step.first if step is not None else "salesops"
-        phased = policy.phased_when is not None and policy.phased_when.test(norm, state) is True
-    return tuple.__new__(Result, (ruleset.id, ruleset.hash, salesops, revops, ruleset.max_scores["salesops"],
-                                  ruleset.max_scores["revops"], thresholds, fired_rules, frozenset(criteria),
-                                  frozenset(flags), decision, first, phased, step, margin, level, caveats,
-                                  MappingProxyType(visible), tuple(unanswered), tuple(hidden), tuple(ignored)))
+    # From here on, engine.evaluate's own policy half.
+    return decide(ruleset, norm, visible, fired_rules, salesops, revops, unanswered, hidden, ignored)
 
 
 def _comparable(result: Result) -> tuple[Any, ...]:
