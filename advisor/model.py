@@ -202,6 +202,18 @@ class Caveat(Record):
     text: Text
 
 
+class Pooling(Record):
+    """How a workshop's answers become one set of answers (see ``advisor.workshop.pool``)."""
+
+    ordered: str = "lower_median"   # scale options and numbers: lower_median | upper_median
+    ties: str = "unanswered"        # unordered answers with no single most common one: unanswered | first_listed
+    multi_share: float = 0.5        # a multiple-choice option is pooled when this share of its voters ticked it
+
+
+POOLING_ORDERED = ("lower_median", "upper_median")
+POOLING_TIES = ("unanswered", "first_listed")
+
+
 class Policy(Record):
     thresholds: Mapping[str, int]
     flags: tuple[Flag, ...]
@@ -214,6 +226,7 @@ class Policy(Record):
     strengths: tuple[StrengthLevel, ...] = ()             # clear, emerging, not_yet
     notes: tuple[Note, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
+    pooling: Pooling = Pooling()
     # Set per instance by __post_init__, not fields: Record and type checkers skip
     # ClassVar annotations, which is all these are declared for.
     flag_tests: ClassVar[tuple[tuple[str, Test], ...]]

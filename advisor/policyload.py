@@ -17,6 +17,8 @@ from .conditions import ConditionCompiler, _all
 from .model import (
     LEVELS,
     OUTCOMES,
+    POOLING_ORDERED,
+    POOLING_TIES,
     RECOMMENDATIONS,
     SIDES,
     STRENGTHS,
@@ -34,6 +36,7 @@ from .model import (
     Note,
     PhaseStep,
     Policy,
+    Pooling,
     Question,
     Rule,
     Ruleset,
@@ -56,7 +59,7 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
                  "rename the key; bands may add `max_flips` (see docs/rules.md)", at_key=True)
         raw = {("direction" if k == "confidence" else k): v for k, v in raw.items()}
     data = ck.mapping((), raw, required=("thresholds", "strength", "decisions", "phasing", "direction"),
-                      optional=("flags", "caveats", "notes", "contradictions"), what="policy.yaml")
+                      optional=("flags", "caveats", "notes", "contradictions", "pooling"), what="policy.yaml")
     if data is None:
         return None
     before = len(ck.diagnostics)
@@ -213,13 +216,30 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
 
     notes = _notes(ck, data.get("notes", []), compiler, criteria)
     contradictions = _contradictions(ck, data.get("contradictions", []), answers_compiler, criteria)
+    pooling = _pooling(ck, data.get("pooling", {}))
 
     if len(ck.diagnostics) > before or len(thresholds) != 2 or None in thresholds.values() or len(emerging) != 2:
         return None
     return Policy(thresholds=MappingProxyType(thresholds), flags=tuple(flags), decisions=tuple(decisions),  # type: ignore[arg-type]
                   phased_when=phased_when, phase_order=tuple(order), confidence=tuple(confidence),
                   caveats=tuple(caveats), emerging=MappingProxyType(emerging), strengths=tuple(strengths),
-                  notes=notes, contradictions=contradictions)
+                  notes=notes, contradictions=contradictions, pooling=pooling)
+
+
+def _pooling(ck: Checker, raw: object) -> Pooling:
+    """The workshop's pooling rule; every key is optional (the defaults are documented in docs/rules.md)."""
+    default = Pooling()
+    data = ck.mapping(("pooling",), raw, optional=("ordered", "ties", "multi_share"), what="`pooling`") or {}
+    ordered = ck.choice(("pooling", "ordered"), data.get("ordered", default.ordered), POOLING_ORDERED,
+                        what="a median") or default.ordered
+    ties = ck.choice(("pooling", "ties"), data.get("ties", default.ties), POOLING_TIES,
+                     what="a way to settle ties") or default.ties
+    share = ck.number(("pooling", "multi_share"), data.get("multi_share", default.multi_share),
+                      what="a share from 0 to 1")
+    if share is not None and not 0 < share <= 1:
+        ck.error(("pooling", "multi_share"), f"expected a share above 0 and at most 1, found {share}")
+        share = None
+    return Pooling(ordered, ties, default.multi_share if share is None else float(share))
 
 
 def _levels(ck: Checker, path: Path, raw: object, levels: tuple[str, ...]) -> list[tuple[str, Text, Text]]:
