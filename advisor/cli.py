@@ -93,7 +93,18 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     from .ui.app import run
 
     ruleset = load_ruleset(args.top_rules or default_rules(), with_cases=False)
+    if args.workshop is not None:
+        from .workshop.folder import read_workshop
+
+        info = read_workshop(args.workshop, ruleset)
+        _warn(info.warnings)
+        return run(ruleset, None, workshop=Path(args.workshop), info=info)
     return run(ruleset, Path(answers) if answers else None)
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"advisor: warning: {strip_controls(str(warning))}", file=sys.stderr)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -103,16 +114,108 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     ruleset = _ruleset(args)
     meta = load_answers(args.answers, ruleset)
-    for warning in meta.warnings:
-        print(f"advisor: warning: {strip_controls(str(warning))}", file=sys.stderr)
-    if args.language and args.language not in ruleset.languages:
-        raise RulesetError(f"the ruleset has no `{args.language}` texts (languages: {', '.join(ruleset.languages)})")
+    _warn(meta.warnings)
+    _check_language(args, ruleset)
     result = evaluate(ruleset, meta.answers)
     changes = what_would_change(ruleset, meta.answers, result)
     date = args.date or meta.date or _dt.date.today().isoformat()
     report = build_report(ruleset, result, changes, meta=meta, language=args.language, date=date)
     write_output(render(report, args.format), args.output, inputs=_inputs(args, args.answers, reports=True))
     return ExitCode.OK
+
+
+def _check_language(args: argparse.Namespace, ruleset: Ruleset) -> None:
+    if args.language and args.language not in ruleset.languages:
+        raise RulesetError(f"the ruleset has no `{args.language}` texts (languages: {', '.join(ruleset.languages)})")
+
+
+def cmd_workshop_new(args: argparse.Namespace) -> int:
+    from .workshop.folder import WORKSHOP_FILE, create_workshop
+
+    ruleset = _ruleset(args)
+    if not args.company.strip():
+        raise OutputRefused("--company: expected the company's name, found an empty text")
+    info = create_workshop(Path(args.dir), ruleset, company=args.company, title=args.title or "",
+                           date=args.date or "", show_names=not args.roles_only, notes=args.notes or "")
+    print(f"{info.folder / WORKSHOP_FILE}: workshop for {strip_controls(info.company)} created. "
+          f"Participants answer with `advisor --workshop {args.dir}`; follow the room with "
+          f"`advisor workshop {args.dir}`.")
+    return ExitCode.OK
+
+
+def cmd_workshop_view(args: argparse.Namespace) -> int:
+    """`advisor workshop DIR`: the live facilitator view (Textual)."""
+    from .workshop.folder import read_workshop
+
+    ruleset = _ruleset(args)
+    _check_language(args, ruleset)
+    info = read_workshop(args.dir, ruleset)
+    _warn(info.warnings)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(f"advisor: the facilitator view needs an interactive terminal; for a report, run "
+              f"`advisor workshop report {args.dir}`", file=sys.stderr)
+        return ExitCode.USAGE
+    from .ui.facilitator import run_facilitator
+
+    return run_facilitator(ruleset, Path(args.dir), info, language=args.language)
+
+
+def cmd_workshop_report(args: argparse.Namespace) -> int:
+    from .workshop.analysis import analyse
+    from .workshop.folder import participant_files, read_participants, read_workshop
+    from .workshop.report import report_text
+
+    ruleset = _ruleset(args)
+    _check_language(args, ruleset)
+    folder = Path(args.dir)
+    info = read_workshop(folder, ruleset)
+    _warn(info.warnings)
+    workshop = analyse(ruleset, info, read_participants(folder, ruleset))
+    text = report_text(ruleset, workshop, _format(args.format), date=args.date or info.date or _today(),
+                       language=args.language)
+    inputs = _inputs(args, folder / "workshop.yaml", *participant_files(folder), reports=True)
+    write_output(text, args.output, inputs=inputs)
+    return ExitCode.OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """`advisor compare A B ...`: the workshop report for loose answers files."""
+    from .workshop.analysis import analyse
+    from .workshop.folder import WorkshopInfo, read_participant
+    from .workshop.report import report_text
+
+    ruleset = _ruleset(args)
+    _check_language(args, ruleset)
+    participants = []
+    seen: set[Path] = set()
+    for name in args.answers:
+        path = Path(name)
+        if path.resolve() in seen:
+            raise OutputRefused(f"{name}: given twice; each participant's file counts once")
+        seen.add(path.resolve())
+        from .inputs import input_file_problem
+
+        reason = input_file_problem(path)
+        if reason:
+            raise FileAccessError(f"{name}: cannot read: {reason}")
+        participant = read_participant(path, ruleset, file=name)
+        if participant is not None:
+            participants.append(participant)
+    companies = sorted({p.company for p in participants if p.company})
+    info = WorkshopInfo(Path("."), args.company or (companies[0] if len(companies) == 1 else ""),
+                        args.title or "", args.date or "", show_names=not args.roles_only)
+    workshop = analyse(ruleset, info, participants)
+    text = report_text(ruleset, workshop, _format(args.format), date=args.date or _today(), language=args.language)
+    write_output(text, args.output, inputs=_inputs(args, *args.answers, reports=True))
+    return ExitCode.OK
+
+
+def _format(value: str) -> str:
+    return "markdown" if value == "md" else value
+
+
+def _today() -> str:
+    return _dt.date.today().isoformat()
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -166,6 +269,27 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
     return ExitCode.CASES_FAILED if report.failed else ExitCode.OK
 
 
+_TOP_OPTIONS_WITH_VALUE = ("--answers", "--rules", "--workshop")
+_WORKSHOP_COMMANDS = ("new", "view", "report", "-h", "--help")
+
+
+def _default_workshop_command(argv: list[str]) -> list[str]:
+    """`advisor workshop DIR` means `advisor workshop view DIR`: argparse has no default subcommand."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token in _TOP_OPTIONS_WITH_VALUE:
+            i += 2
+            continue
+        if token.startswith("-"):
+            i += 1
+            continue
+        if token == "workshop" and i + 1 < len(argv) and argv[i + 1] not in _WORKSHOP_COMMANDS:
+            return [*argv[: i + 1], "view", *argv[i + 1:]]
+        return argv
+    return argv
+
+
 # -- parser ----------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -188,6 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the questionnaire with the answers in FILE (without a command)")
     parser.add_argument("--rules", metavar="DIR", dest="top_rules",
                         help="the ruleset for the questionnaire (without a command)")
+    parser.add_argument("--workshop", metavar="DIR",
+                        help="answer as one participant of the workshop in DIR (without a command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("evaluate", parents=[common, out], help="evaluate an answers file and print the report",
@@ -209,6 +335,49 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("questions", parents=[common, out], help="print the questionnaire",
                        description="Print every question with its options and why it is asked.")
     p.set_defaults(func=cmd_questions)
+
+    report_format = argparse.ArgumentParser(add_help=False)
+    report_format.add_argument("--format", choices=("markdown", "md", "json"), default="markdown",
+                               help="report format (default: markdown)")
+    report_format.add_argument("--date", type=_date,
+                               help="date printed on the report, YYYY-MM-DD (default: the workshop's, or today)")
+
+    workshop = sub.add_parser(
+        "workshop", help="run a workshop: several people answer, one pooled recommendation",
+        description="A workshop is a folder: workshop.yaml and one answers file per participant. "
+                    "`advisor workshop DIR` (short for `advisor workshop view DIR`) follows the room live.",
+        epilog="Participants answer with `advisor --workshop DIR`, or mail in an answers file to put in DIR.")
+    workshop_sub = workshop.add_subparsers(dest="workshop_command", metavar="COMMAND")
+    workshop_sub.required = True
+    p = workshop_sub.add_parser("new", parents=[common], help="create a workshop folder",
+                                description="Create a workshop folder with its workshop.yaml.")
+    p.add_argument("dir", metavar="DIR", help="the workshop folder (created if it does not exist)")
+    p.add_argument("--company", required=True, metavar="NAME", help="the company the workshop is about")
+    p.add_argument("--title", metavar="TEXT", help="a title for the workshop, e.g. \"Q1 planning\"")
+    p.add_argument("--date", type=_date, help="the workshop's date, YYYY-MM-DD (default: today)")
+    p.add_argument("--notes", metavar="TEXT", help="facilitator's notes, printed in the report")
+    p.add_argument("--roles-only", action="store_true",
+                   help="show participants by role only, never by name (in the view and the report)")
+    p.set_defaults(func=cmd_workshop_new)
+    p = workshop_sub.add_parser("view", parents=[common], help="the live facilitator view (the default)",
+                                description="Follow the workshop live: who is in, the pooled result and "
+                                            "where people disagree.")
+    p.add_argument("dir", metavar="DIR", help="the workshop folder")
+    p.set_defaults(func=cmd_workshop_view)
+    p = workshop_sub.add_parser("report", parents=[common, out, report_format], help="write the workshop report",
+                                description="Write the workshop report: the pooled recommendation, each "
+                                            "participant's result, and the disagreements that matter.")
+    p.add_argument("dir", metavar="DIR", help="the workshop folder")
+    p.set_defaults(func=cmd_workshop_report)
+
+    p = sub.add_parser("compare", parents=[common, out, report_format],
+                       help="the workshop report for loose answers files",
+                       description="Compare several answers files of one company, as a workshop report.")
+    p.add_argument("answers", nargs="+", metavar="ANSWERS", help="the participants' answers files")
+    p.add_argument("--company", metavar="NAME", help="the company (default: the one the files name)")
+    p.add_argument("--title", metavar="TEXT", help="a title for the report")
+    p.add_argument("--roles-only", action="store_true", help="show participants by role only, never by name")
+    p.set_defaults(func=cmd_compare)
 
     rules = sub.add_parser("rules", help="check or test a ruleset", description="Check or test a ruleset.")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="COMMAND")
@@ -239,6 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
+    argv = _default_workshop_command(list(sys.argv[1:] if argv is None else argv))
     try:
         try:
             args = parser.parse_args(argv)

@@ -40,7 +40,7 @@ REPORT_FORMAT = "advisor-report/2"
 FORMATS = ("markdown", "json")
 EXTENSIONS = {"markdown": ".md", "json": ".json"}
 __all__ = ["EXTENSIONS", "FORMATS", "REPORT_FORMAT", "answer_phrase", "build_report", "fill", "load_strings",
-           "render"]
+           "render", "verdict_title"]
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
@@ -246,6 +246,12 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
     }
 
 
+def verdict_title(s: Mapping[str, Any], ruleset: Ruleset, language: str, result: Result) -> str:
+    """A result's verdict in a few words, as a report heads it (the workshop report's tables use it too)."""
+    short = {side: ruleset.word(side, language) for side in SIDES}
+    return _title(s, short, result.recommendation, result.first, result.phased, result.weak)
+
+
 def _title(s: Mapping[str, Any], short: Mapping[str, str], kind: str, first: str | None, phased: bool,
            weak: bool) -> str:
     """The verdict in a few words: "Build a SalesOps team", "Not yet: ...", "Build both, ..."."""
@@ -281,7 +287,7 @@ def _engine_answers(ruleset: Ruleset, result: Result) -> dict[str, Any]:
 
 
 def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | None = None,
-           folder: Path | None = None, screen: bool = False) -> str:
+           folder: Path | None = None, screen: bool = False, template_name: str = TEMPLATE) -> str:
     """Render a report model as ``markdown`` or ``json``; a broken template or strings file is an ExportError.
 
     ``screen`` is for the app's result screen, which shows the verdict, its
@@ -303,10 +309,10 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
         strings = texts(doc)
     env = _environment(folder)
     try:
-        template = env.get_template(TEMPLATE)
+        template = env.get_template(template_name)
         text = template.render(r=report, s=_ours(strings), screen=screen)
     except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or str(folder / TEMPLATE)
+        where = exc.filename or str(folder / template_name)
         raise ExportError(f"{where}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise ExportError(f"report template not found: {folder / str(exc)}") from None
