@@ -118,10 +118,11 @@ def labels_for(participants: Sequence[Participant], show_names: bool) -> dict[st
     labels: dict[str, str] = {}
     taken: dict[str, int] = {}
     for index, p in enumerate(participants, start=1):
-        if show_names and p.name:
-            base = f"{p.name} ({p.role})" if p.role else p.name
+        name, role = p.name.strip(), p.role.strip()
+        if show_names and name:
+            base = f"{name} ({role})" if role else name
         else:
-            base = p.role or f"Participant {index}"
+            base = role or f"Participant {index}"
         taken[base] = taken.get(base, 0) + 1
         labels[p.file] = base if taken[base] == 1 else f"{base} ({taken[base]})"
     return labels
