@@ -162,7 +162,7 @@ def cmd_workshop_view(args: argparse.Namespace) -> int:
 
 def cmd_workshop_report(args: argparse.Namespace) -> int:
     from .workshop.analysis import analyse
-    from .workshop.folder import participant_files, read_participants, read_workshop
+    from .workshop.folder import read_participants, read_workshop
     from .workshop.report import report_text
 
     ruleset = _ruleset(args)
@@ -170,10 +170,12 @@ def cmd_workshop_report(args: argparse.Namespace) -> int:
     folder = Path(args.dir)
     info = read_workshop(folder, ruleset)
     _warn(info.warnings)
-    workshop = analyse(ruleset, info, read_participants(folder, ruleset))
+    participants = read_participants(folder, ruleset)
+    workshop = analyse(ruleset, info, participants)
     text = report_text(ruleset, workshop, _format(args.format), date=args.date or info.date or _today(),
                        language=args.language)
-    inputs = _inputs(args, folder / "workshop.yaml", *participant_files(folder), reports=True)
+    # A report written into the folder earlier is not a participant's file, and may be replaced.
+    inputs = _inputs(args, folder / "workshop.yaml", *(folder / p.file for p in participants), reports=True)
     write_output(text, args.output, inputs=inputs)
     return ExitCode.OK
 

@@ -44,14 +44,16 @@ def readme_commands() -> list[list[str]]:
     assert block, "examples/README.md has no command block"
     lines = block.group(1).splitlines()
     loop = re.fullmatch(r"for name in (.+); do", lines[0].strip())
-    assert loop and lines[-1].strip() == "done", lines
+    done = [line.strip() for line in lines].index("done")
+    assert loop, lines
     commands = []
     for name in loop.group(1).split():
-        for line in lines[1:-1]:
-            words = shlex.split(line.replace("$name", name))
-            assert words[:3] == ["python", "-m", "advisor"], line
-            commands.append(words[3:])
-    return commands
+        for line in lines[1:done]:
+            commands.append(shlex.split(line.replace("$name", name)))
+    commands += [shlex.split(line) for line in lines[done + 1:]]  # the workshop's, after the loop
+    for words in commands:
+        assert words[:3] == ["python", "-m", "advisor"], words
+    return [words[3:] for words in commands]
 
 
 COMMANDS = readme_commands()
@@ -62,10 +64,11 @@ def output_of(args: list[str]) -> Path:
 
 
 def test_the_readme_regenerates_every_example():
-    written = {output_of(args).name for args in COMMANDS}
-    committed = {p.name for p in EXAMPLES.iterdir() if p.suffix in (".md", ".json") and p.name != "README.md"}
+    written = {str(output_of(args).relative_to(EXAMPLES)) for args in COMMANDS}
+    committed = {str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*")
+                 if p.suffix in (".md", ".json") and p.name != "README.md"}
     assert written == committed
-    assert {Path(args[1]).stem for args in COMMANDS} == set(EXPECTED)
+    assert {Path(args[1]).stem for args in COMMANDS if args[0] == "evaluate"} == set(EXPECTED)
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=[output_of(a).name for a in COMMANDS])
@@ -118,3 +121,17 @@ def test_example_answers_every_shown_question(ruleset, name):
     result = evaluate(ruleset, meta.answers)
     assert result.unanswered == ()
     assert result.ignored == ()
+
+
+def test_the_workshop_example(ruleset):
+    """Five people of one company: every file counts, and the pooled verdict is the one the README states."""
+    from advisor.workshop.analysis import analyse
+    from advisor.workshop.folder import read_participants, read_workshop
+
+    folder = EXAMPLES / "workshop"
+    info = read_workshop(folder, ruleset)
+    people = read_participants(folder, ruleset)
+    assert info.warnings == () and len(people) == 5 and all(p.finished for p in people)
+    w = analyse(ruleset, info, people)
+    assert w.result is not None and (w.result.outcome, w.result.first) == ("both", "salesops")
+    assert len({p.role for p in people}) == 4 and w.mattering and [v.role for v in w.roles][0] == "Sales"

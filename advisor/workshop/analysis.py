@@ -2,7 +2,7 @@
 
 ``analyse`` takes the participants (``folder``) and returns a ``Workshop``:
 the pooled answers (``pool``) and their result, how many participants' own
-results point the same way, each question's spread of answers (the grid,
+results reach the same verdict, each question's spread of answers (the grid,
 most divisive first), and for every question people answer differently what
 each of their answers would do to the pooled result. A disagreement
 *matters* when taking a dissenting answer instead of the pooled one changes
@@ -78,8 +78,8 @@ class Workshop(Record):
     pooled: Mapping[str, PooledAnswer]
     answers: Mapping[str, Any]              # the pooled answers, as an answers file would hold them
     result: Result | None                   # None until somebody's file counts
-    agree: int                              # counted participants whose own direction is the pooled one
-    agree_fully: int                        # ... with the same strength too
+    agree: int                              # counted participants whose own verdict is the pooled one
+    agree_fully: int                        # ... in the same direction (order, when phased) and strength
     spreads: tuple[Spread, ...]             # every question, most divisive first
     roles: tuple[RoleView, ...]             # when some role is held by two or more people
 
@@ -104,10 +104,10 @@ class Workshop(Record):
 
     @property
     def dissent(self) -> tuple[Participant, ...]:
-        """Counted participants whose own result points another way than the pooled one."""
+        """Counted participants whose own verdict is another than the pooled one (another team, or not yet)."""
         if self.result is None:
             return ()
-        return tuple(p for p in self.counted if p.result is not None and p.result.direction != self.result.direction)
+        return tuple(p for p in self.counted if p.result is not None and p.result.outcome != self.result.outcome)
 
 
 def labels_for(participants: Sequence[Participant], show_names: bool) -> dict[str, str]:
@@ -137,7 +137,7 @@ def analyse(ruleset: Ruleset, info: WorkshopInfo, participants: Sequence[Partici
         return Workshop(info, tuple(participants), labels, pooled, answers, None, 0, 0, (), ())
     result = evaluate(ruleset, answers)
     mine = standing(result)
-    agree = sum(1 for p in counted if p.result is not None and p.result.direction == result.direction)
+    agree = sum(1 for p in counted if p.result is not None and p.result.outcome == result.outcome)
     agree_fully = sum(1 for p in counted if p.result is not None and standing(p.result) == mine)
     spreads = [_spread(ruleset, q_index, qid, pooled[qid], counted, labels, answers, mine)
                for q_index, qid in enumerate(ruleset.question_by_id)]

@@ -47,9 +47,10 @@ def build_workshop_report(ruleset: Ruleset, workshop: Workshop, *, date: str = "
     def phrase(qid: str, value: Any) -> str:
         if value is None:
             return str(w["open"])
-        if value == [] and qs[qid].type == "multi":
-            return str(w["none_ticked"])
-        return answer_phrase(ruleset, qs[qid], value, lang)
+        q = qs[qid]
+        if q.type == "multi":  # option labels may hold commas: join them with a plus
+            return " + ".join(o.label(lang) for o in q.options if o.value in value) or str(w["none_ticked"])
+        return answer_phrase(ruleset, q, value, lang)
 
     pooled: dict[str, Any] | None = None
     result = workshop.result
