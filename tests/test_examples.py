@@ -134,4 +134,4 @@ def test_the_workshop_example(ruleset):
     assert info.warnings == () and len(people) == 5 and all(p.finished for p in people)
     w = analyse(ruleset, info, people)
     assert w.result is not None and (w.result.outcome, w.result.first) == ("both", "salesops")
-    assert len({p.role for p in people}) == 4 and w.mattering and [v.role for v in w.roles][0] == "Sales"
+    assert len({p.role for p in people}) == 4 and w.mattering and w.roles[0].role == "Sales"

@@ -121,8 +121,10 @@ def labels_for(participants: Sequence[Participant], show_names: bool) -> dict[st
         name, role = p.name.strip(), p.role.strip()
         if show_names and name:
             base = f"{name} ({role})" if role else name
+        elif role:
+            base = role
         else:
-            base = role or f"Participant {index}"
+            base = f"Participant {index}"
         taken[base] = taken.get(base, 0) + 1
         labels[p.file] = base if taken[base] == 1 else f"{base} ({taken[base]})"
     return labels
