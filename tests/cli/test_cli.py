@@ -337,8 +337,9 @@ def test_questions_piped_into_head_shows_no_traceback(tmp_path):
 
 # -- imports --------------------------------------------------------------------------------------
 
-CORE_MODULES = sorted(f"advisor.{p.stem}" for p in (ROOT / "advisor").glob("*.py")
-                      if p.stem not in ("__init__", "__main__"))
+CORE_MODULES = sorted(
+    [f"advisor.{p.stem}" for p in (ROOT / "advisor").glob("*.py") if p.stem not in ("__init__", "__main__")]
+    + [f"advisor.workshop.{p.stem}" for p in (ROOT / "advisor" / "workshop").glob("*.py")])
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)
