@@ -76,28 +76,34 @@ def _date(value: str) -> str:
 
 def cmd_questionnaire(args: argparse.Namespace) -> int:
     """`advisor` alone: the interactive questionnaire (the only path that loads Textual)."""
+    from .loader import load_ruleset
+    from .resources import default_rules
+
     answers = getattr(args, "answers", None)
+    if answers is not None and args.workshop is not None:
+        raise OutputRefused("--answers and --workshop: give one of them")
     if answers is not None:
         from .inputs import input_file_problem
 
         reason = input_file_problem(answers)  # a pipe or a device is refused here, not read by the app
         if reason:
             raise FileAccessError(f"{answers}: cannot read: {reason}")
+    info = None
+    if args.workshop is not None:  # a missing or broken workshop says so before anything else
+        from .workshop.folder import read_workshop
+
+        ruleset = load_ruleset(args.top_rules or default_rules(), with_cases=False)
+        info = read_workshop(args.workshop, ruleset)
+        _warn(info.warnings)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         from .ui.texts import t
 
         print(f"advisor: {t('app.no_terminal')}", file=sys.stderr)
         return ExitCode.USAGE
-    from .loader import load_ruleset
-    from .resources import default_rules
     from .ui.app import run
 
     ruleset = load_ruleset(args.top_rules or default_rules(), with_cases=False)
-    if args.workshop is not None:
-        from .workshop.folder import read_workshop
-
-        info = read_workshop(args.workshop, ruleset)
-        _warn(info.warnings)
+    if info is not None:
         return run(ruleset, None, workshop=Path(args.workshop), info=info)
     return run(ruleset, Path(answers) if answers else None)
 

@@ -189,3 +189,19 @@ def test_compare_refuses_a_file_given_twice_and_a_missing_one(tmp_path):
     assert twice.returncode == 2 and "given twice" in twice.stderr
     missing = run("compare", "a.yaml", "nope.yaml", cwd=tmp_path)
     assert missing.returncode == 4 and "nope.yaml" in missing.stderr
+
+
+def test_joining_a_missing_or_broken_workshop_exits_3(tmp_path):
+    proc = run("--workshop", "nowhere", cwd=tmp_path)
+    assert proc.returncode == 3 and "no such workshop folder" in proc.stderr
+    (tmp_path / "room").mkdir()
+    (tmp_path / "room" / "workshop.yaml").write_text("company: [\n", encoding="utf-8")
+    proc = run("--workshop", "room", cwd=tmp_path)
+    assert proc.returncode == 3 and "workshop.yaml:" in proc.stderr
+
+
+def test_joining_needs_a_terminal_and_one_source(workshop):
+    proc = run("--workshop", "room", cwd=workshop.parent)
+    assert proc.returncode == 2 and "interactive terminal" in proc.stderr
+    both = run("--workshop", "room", "--answers", "room/not-yet.yaml", cwd=workshop.parent)
+    assert both.returncode == 2 and "give one of them" in both.stderr
