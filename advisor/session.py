@@ -40,6 +40,7 @@ class SessionSummary(Record):
     answered: int
     total: int
     position: str
+    role: str = ""
 
 
 class Session:
@@ -174,7 +175,7 @@ class SessionStore:
             except (AdvisorError, OSError):
                 continue
             summaries.append(SessionSummary(path, session.company, session.respondent, updated, answered,
-                                            total, session.position))
+                                            total, session.position, session.role))
         summaries.sort(key=lambda s: s.updated, reverse=True)
         return summaries
 
