@@ -28,6 +28,8 @@ from ..errors import AdvisorError, ExitCode, FileAccessError
 from ..model import Ruleset
 from ..plaintext import one_line, strip_controls
 from ..session import Session, SessionStore, data_dir, open_session
+from ..workshop.folder import WorkshopInfo
+from ..workshop.store import WorkshopStore
 from .texts import t, tc
 
 CSS_FOLDER = Path(__file__).resolve().parent / "styles"
@@ -62,10 +64,18 @@ class AdvisorApp(App[int]):
     show_scores: reactive[bool] = reactive(True)
 
     def __init__(self, ruleset: Ruleset, *, store: SessionStore | None = None, answers_path: Path | None = None,
-                 handle_signals: bool = True) -> None:
+                 handle_signals: bool = True, workshop: WorkshopInfo | None = None) -> None:
         super().__init__()
         self.ruleset = ruleset
-        self.store = store if store is not None else SessionStore()
+        # A workshop: the sessions are the participants' files in its folder (``advisor --workshop``).
+        if workshop is None and isinstance(store, WorkshopStore):
+            workshop = store.info
+        if store is None:
+            store = WorkshopStore(workshop) if workshop is not None else SessionStore()
+        self.store = store
+        self.workshop = workshop
+        if workshop is not None:
+            self.sub_title = one_line(workshop.title or workshop.company)
         self.answers_path = answers_path
         self.handle_signals = handle_signals
         self.session: Session | None = None
@@ -247,9 +257,18 @@ def _write_crash_log(error: BaseException) -> str:
         return f"{type(error).__name__}: {error}"
 
 
-def run(ruleset: Ruleset, answers_path: Path | None = None) -> int:
-    """Run the app in this terminal; returns the exit code."""
-    app = AdvisorApp(ruleset, answers_path=answers_path)
+def run(ruleset: Ruleset, answers_path: Path | None = None, workshop: Path | None = None,
+        info: WorkshopInfo | None = None) -> int:
+    """Run the app in this terminal; returns the exit code.
+
+    ``workshop`` (or its ``info``, read already): answer as one participant of
+    that workshop, into a file of its folder. WorkshopError if it is no workshop.
+    """
+    if info is None and workshop is not None:
+        from ..workshop.folder import read_workshop
+
+        info = read_workshop(workshop, ruleset)
+    app = AdvisorApp(ruleset, answers_path=answers_path, workshop=info)
     app.run()
     code = app.return_code
     return ExitCode.OK if code is None else code
