@@ -1,0 +1,138 @@
+"""The facilitator's export dialog: where to write the workshop report; the name's extension picks the format.
+
+Prefilled with ``workshop-report.md`` in the workshop folder. ``.md`` writes
+Markdown and ``.json`` JSON, as `advisor workshop report` does for the same
+folder (a report saved in the folder is never read as a participant's
+file). An existing file is replaced only after a yes;
+failures stay in the dialog with what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ...errors import AdvisorError
+from ...outputs import replaces_file, write_text
+from ..texts import plain, t, tc
+from .confirm import ConfirmScreen
+
+FORMATS_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json"}
+
+
+class WorkshopExportScreen(ModalScreen[Path | None]):
+    """Dismisses with the path written, or None when cancelled.
+
+    ``report(fmt)`` gives the report's text in ``markdown`` or ``json``;
+    ``inputs()`` the files it was made from (never to be written over).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("keys.cancel"), id="cancel")]
+
+    def __init__(self, folder: Path, report: Callable[[str], str], inputs: Callable[[], Iterable[Path]]) -> None:
+        super().__init__()
+        self.folder = folder
+        self.report = report
+        self.inputs = inputs
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(t("facilitator.export.title"), classes="dialog-title")
+            path_input = Input(str(self.folder / t("facilitator.export.file")), id="export-path")
+            path_input.border_title = t("export.path")
+            yield path_input
+            yield Static(t("facilitator.export.hint"), id="export-hint")
+            yield Static(id="export-status")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(t("export.save"), variant="primary", id="save")
+                yield Button(t("export.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self._say("")
+        path_input = self.query_one("#export-path", Input)
+        path_input.cursor_position = len(path_input.value)
+        path_input.focus()
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    def target(self) -> tuple[Path, str] | None:
+        """The path typed and its format; None (with the reason shown) when it will not do."""
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self._say(tc("export.no_path"))
+            return None
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        try:
+            if path.is_dir():
+                self._say(tc("export.is_folder", path=path))
+                return None
+            fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
+            if fmt is None:
+                self._say(tc("facilitator.export.suffix"))
+                return None
+        except (OSError, ValueError) as exc:  # e.g. a name too long, or a NUL character
+            self._say(tc("export.failed", reason=exc))
+            return None
+        return path, fmt
+
+    def save(self) -> None:
+        """Check the path, ask before replacing a file, then write."""
+        target = self.target()
+        if target is None:
+            return
+        path, fmt = target
+        if not replaces_file(path):
+            self._write(path, fmt, replace=False)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._write(path, fmt, replace=True)
+            else:
+                self.query_one("#export-path", Input).focus()
+
+        self.app.push_screen(ConfirmScreen(tc("export.exists", path=path), yes=t("export.replace"),
+                                           no=t("export.keep")), answered)
+
+    def _write(self, path: Path, fmt: str, *, replace: bool) -> None:
+        try:
+            write_text(path, self.report(fmt), inputs=list(self.inputs()), replace=replace)
+        except (AdvisorError, ValueError) as exc:
+            self._say(tc("export.failed", reason=exc))
+            self.query_one("#export-path", Input).focus()
+            return
+        self.app.notify(t("facilitator.export.saved", path=path), markup=False)
+        self.dismiss(path)
+
+    def _say(self, message: str | Content) -> None:
+        """Show ``message`` under the path (our texts come as Content: a path in them is data)."""
+        status = self.query_one("#export-status", Static)
+        status.update(message if isinstance(message, Content) else plain(message))
+        status.display = bool(str(message))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
