@@ -504,3 +504,26 @@ def test_the_view_survives_tiny_terminals_and_a_new_theme(ruleset: Any, workshop
             assert grid.get_cell(qid, "ana.yaml").style != dark  # the palette follows the theme
             assert len(people_rows(app)) == 3
     run(scenario())
+
+
+def test_export_from_a_relative_folder_writes_where_the_dialog_says(ruleset: Any, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # `advisor workshop room`, started next to the folder: the prefilled path is room/workshop-report.md,
+    # relative to where advisor was started, as every path a person types.
+    monkeypatch.chdir(tmp_path)
+    info = create_workshop(Path("room"), ruleset, company="Acme")
+    three_people(info.folder, ruleset)
+
+    async def scenario() -> None:
+        app = make_app(ruleset, info)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            assert app.screen.query_one("#export-path", Input).value == str(Path("room") / "workshop-report.md")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, FacilitatorScreen)
+    run(scenario())
+    assert (tmp_path / "room" / "workshop-report.md").is_file()
+    assert not (tmp_path / "room" / "room").exists()

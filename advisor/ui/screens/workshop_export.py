@@ -83,9 +83,7 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
         if not text:
             self._say(tc("export.no_path"))
             return None
-        path = Path(text).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
+        path = Path(text).expanduser()  # a relative path is from where `advisor` was started, as in the CLI
         try:
             if path.is_dir():
                 self._say(tc("export.is_folder", path=path))
