@@ -63,6 +63,8 @@ class Words:
         if value is None:
             return ""
         q = self.ruleset.question(question_id)
+        if q.type == "multi" and not value:
+            return t("facilitator.grid.none_ticked")
         return one_line(answer_phrase(self.ruleset, q, value, self.language))
 
     def short_answer(self, question_id: str, value: Any) -> str:

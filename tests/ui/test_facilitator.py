@@ -527,3 +527,11 @@ def test_export_from_a_relative_folder_writes_where_the_dialog_says(ruleset: Any
     run(scenario())
     assert (tmp_path / "room" / "workshop-report.md").is_file()
     assert not (tmp_path / "room" / "room").exists()
+
+
+def test_a_multiple_choice_with_nothing_ticked_reads_as_none_of_these(ruleset: Any) -> None:
+    from advisor.ui.workshop_words import Words
+
+    words = Words(ruleset)
+    assert words.short_answer("revenue_teams", []) == "none of these"
+    assert words.answer("revenue_teams", None) == ""
