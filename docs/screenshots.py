@@ -4,7 +4,8 @@
 
 Runs the questionnaire headless at 100x30 on the answers in
 examples/both-phased.yaml and saves what the question and result screens
-show, as SVG (Textual's own screenshot format).
+show, as SVG (Textual's own screenshot format); then the facilitator view
+of examples/workshop at 120x36.
 """
 
 from __future__ import annotations
@@ -39,7 +40,16 @@ async def main() -> None:
             app.push_screen(ResultScreen(date="2026-12-01"))
             await pilot.pause(1.0)  # the report's tail renders in a worker
             app.save_screenshot(str(out / "result.svg"))
-    print(f"saved {out / 'question.svg'} and {out / 'result.svg'}")
+        from advisor.ui.facilitator import FacilitatorApp
+        from advisor.workshop.folder import read_workshop
+
+        ruleset = load_ruleset(ROOT / "rules")
+        folder = ROOT / "examples" / "workshop"
+        room = FacilitatorApp(ruleset, folder, read_workshop(folder, ruleset), handle_signals=False)
+        async with room.run_test(size=(120, 36)) as pilot:
+            await pilot.pause(0.5)
+            room.save_screenshot(str(out / "workshop.svg"))
+    print(f"saved {out / 'question.svg'}, {out / 'result.svg'} and {out / 'workshop.svg'}")
 
 
 if __name__ == "__main__":
