@@ -88,3 +88,24 @@ def test_result_screen(snap_compare: Any, make_app: Any, capsys: pytest.CaptureF
         assert pilot.app.screen.markdown == printed
 
     assert snap_compare(make_app(answers_path=EXAMPLE), terminal_size=SIZE, run_before=run_before)
+
+
+def test_facilitator_view(snap_compare: Any, ruleset: Any, tmp_path: Path) -> None:
+    """The five-person example workshop, as the facilitator sees it at 120x36."""
+    import shutil
+
+    from advisor.ui.facilitator import FacilitatorApp
+    from advisor.workshop.folder import read_workshop
+
+    folder = tmp_path / "workshop"
+    shutil.copytree(ROOT / "examples" / "workshop", folder)
+    app = FacilitatorApp(ruleset, folder, read_workshop(folder, ruleset), handle_signals=False, poll=3600.0)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.changed_at = "10:00:00"  # the clock time of the last change: pinned, so the picture is too
+        screen._show_people_title()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
