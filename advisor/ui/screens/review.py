@@ -17,11 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
-from textual.widgets.data_table import CellDoesNotExist
 
 from ...plaintext import one_line
 from ...report import answer_phrase
 from ..texts import t, tc
+from ..widgets.tables import cursor_row_key
 from .question import QuestionScreen
 from .result import ResultScreen, component_style
 
@@ -95,12 +95,7 @@ class AnswerTable(DataTable[RichText]):
 
     def current_question(self) -> str | None:
         """The id of the question under the cursor."""
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
+        return cursor_row_key(self)
 
     def _widths(self, width: int) -> tuple[int, int, int, int]:
         """Widths of the number, topic (0: no topic column), question and answer columns."""

@@ -23,13 +23,13 @@ from rich.text import Text as RichText
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist
 
 from ...workshop.analysis import Spread, Workshop
 from ...workshop.pool import answer_key
 from ..screens.result import component_style
 from ..texts import t
 from ..workshop_words import Words, answer_positions, shorten
+from .tables import cursor_row_key
 
 PALETTE = 6  # agreement-grid--answer-0 .. -5 in facilitator.tcss; more answers than that reuse them
 CELL_WIDTH = 12
@@ -70,12 +70,7 @@ class AgreementGrid(DataTable[RichText]):
 
     def current_question(self) -> str | None:
         """The id of the question under the cursor."""
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
+        return cursor_row_key(self)
 
     def _question_width(self) -> int:
         width = self.size.width or self.app.size.width

@@ -15,7 +15,6 @@ from textual import events
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist
 
 from ...plaintext import one_line
 from ...workshop.analysis import Workshop
@@ -24,6 +23,7 @@ from ..screens.result import component_style
 from ..texts import t
 from ..workshop_words import Words
 from .scores import ChartKey, score_rows, score_strip
+from .tables import cursor_row_key
 
 LABEL_MIN = 12   # a participant's label is cut to what the other columns leave, but not below this
 SCROLLBAR_ALLOWANCE = 2
@@ -55,12 +55,7 @@ class ParticipantTable(DataTable[RichText]):
         self.call_after_refresh(lambda: self.show(self.workshop))
 
     def current_file(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
+        return cursor_row_key(self)
 
     def show(self, workshop: Workshop | None) -> None:
         self.workshop = workshop
