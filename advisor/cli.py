@@ -95,7 +95,7 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
         ruleset = load_ruleset(args.top_rules or default_rules(), with_cases=False)
         info = read_workshop(args.workshop, ruleset)
         _warn(info.warnings)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not _web_driver():
         from .ui.texts import t
 
         print(f"advisor: {t('app.no_terminal')}", file=sys.stderr)
@@ -106,6 +106,37 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     if info is not None:
         return run(ruleset, None, workshop=Path(args.workshop), info=info)
     return run(ruleset, Path(answers) if answers else None)
+
+
+def _web_driver() -> bool:
+    """Whether this process is a browser session of `advisor serve` (Textual's web driver talks to it)."""
+    return os.environ.get("ADVISOR_WEB") == "1" and "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`advisor serve`: the questionnaire in browsers, one session per tab (textual-serve)."""
+    from .loader import load_ruleset
+    from .resources import default_rules
+
+    if args.max_sessions < 1:
+        raise OutputRefused(f"--max-sessions: expected at least 1, found {args.max_sessions}")
+    if not 0 < args.port < 65536:
+        raise OutputRefused(f"--port: expected a port from 1 to 65535, found {args.port}")
+    ruleset = load_ruleset(args.rules or default_rules(), with_cases=False)  # a broken ruleset fails here, once
+    title = ruleset.name(ruleset.default_language)
+    workshop = Path(args.workshop) if args.workshop else None
+    if workshop is not None:
+        from .workshop.folder import read_workshop
+
+        info = read_workshop(workshop, ruleset)
+        _warn(info.warnings)
+        title = info.title or info.company
+    try:
+        from .serve import serve
+    except ImportError as exc:  # pragma: no cover - textual-serve is a dependency; a broken install says so
+        raise FileAccessError(f"cannot start the web server: {exc}") from None
+    return serve(host=args.host, port=args.port, max_sessions=args.max_sessions, workshop=workshop,
+                 rules=Path(args.rules) if args.rules else None, title=title)
 
 
 def _warn(warnings: Sequence[str]) -> None:
@@ -386,6 +417,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", metavar="TEXT", help="a title for the report")
     p.add_argument("--roles-only", action="store_true", help="show participants by role only, never by name")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("serve", help="serve the questionnaire to browsers (one session per tab)",
+                       description="Serve the questionnaire to browsers: open the printed link (it carries "
+                                   "this launch's access token). Binds to 127.0.0.1 unless --host says otherwise.")
+    p.add_argument("--workshop", metavar="DIR", help="every browser answers as a participant of this workshop")
+    p.add_argument("--rules", metavar="DIR", help="use the ruleset in DIR instead of the default one")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every network)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--max-sessions", type=int, default=50, metavar="N",
+                   help="at most N browser sessions at once (default: 50)")
+    p.set_defaults(func=cmd_serve)
 
     rules = sub.add_parser("rules", help="check or test a ruleset", description="Check or test a ruleset.")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="COMMAND")

@@ -1,0 +1,228 @@
+"""`advisor serve`: the questionnaire in a browser, safe on a laptop in a meeting room.
+
+textual-serve runs one app process per browser tab and relays its screen
+over a websocket; this module wraps its server with what a room full of
+laptops needs:
+
+- **A token per launch.** A random token (192 bits, ``secrets``) is in the
+  URL printed at start. The first visit with ``?token=`` sets an HttpOnly,
+  SameSite=Strict cookie and redirects to the same page without the token,
+  so it does not linger in the address bar or the history. Every other
+  request, page, static file, download or websocket, needs the cookie;
+  without it, 403. Tokens are compared in constant time.
+- **Same-origin websockets.** A websocket whose ``Origin`` is not this
+  server's own page is refused (403), so another site open in the same
+  browser cannot drive a session.
+- **Limits.** At most ``max_sessions`` live sessions (a refusal says so);
+  the terminal size a browser asks for is clamped to sane bounds; the
+  static folder lists no files.
+- **Processes.** Each session is a child process (``advisor
+  --web-session``) that saves every answer as it is given. A child that
+  crashes ends only its own session; a closed tab ends its child; SIGTERM
+  or Ctrl+C to the server asks every child to quit (each saves on the way
+  out) and waits for them.
+
+No Textual here: the app runs in the children.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+import secrets
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+COOKIE = "advisor_token"
+MIN_SIZE = (20, 8)       # columns, rows a browser may ask for
+MAX_SIZE = (400, 150)
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+log = logging.getLogger("advisor.serve")
+
+
+def clamp_size(width: Any, height: Any) -> tuple[int, int]:
+    """A terminal size from a browser, as whole numbers within MIN_SIZE..MAX_SIZE (80x24 if unreadable)."""
+    def number(value: Any, default: int) -> int:
+        try:
+            return int(str(value)[:6])
+        except ValueError:
+            return default
+
+    w, h = number(width, 80), number(height, 24)
+    return (min(max(w, MIN_SIZE[0]), MAX_SIZE[0]), min(max(h, MIN_SIZE[1]), MAX_SIZE[1]))
+
+
+def session_command(*, workshop: Path | None = None, rules: Path | None = None) -> str:
+    """The shell command textual-serve runs for each session: this Python, this advisor, quoted.
+
+    ``exec``: the shell textual-serve starts becomes the app's process, so a
+    signal to the session's process reaches the app itself, and no orphan is
+    left behind when it ends.
+    """
+    words = [sys.executable, "-m", "advisor"]
+    if rules is not None:
+        words += ["--rules", str(rules.resolve())]
+    if workshop is not None:
+        words += ["--workshop", str(workshop.resolve())]
+    return "exec " + shlex.join(words)
+
+
+def make_server(command: str, *, host: str, port: int, token: str, max_sessions: int, title: str) -> Any:
+    """The textual-serve server with the advisor's guard around it."""
+    from aiohttp import WSMsgType, web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server
+
+    class AdvisorServer(Server):
+        def __init__(self) -> None:
+            super().__init__(command, host=host, port=port, title=title,
+                             public_url=f"http://{'[' + host + ']' if ':' in host else host}:{port}")
+            self.token = token
+            self.max_sessions = max_sessions
+            self.sessions: set[AppService] = set()
+
+        # -- access -------------------------------------------------------------------------
+
+        def _valid(self, offered: str | None) -> bool:
+            return bool(offered) and hmac.compare_digest(str(offered).encode(), self.token.encode())
+
+        @web.middleware
+        async def guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
+            offered = request.query.get("token")
+            if offered is not None:
+                if not self._valid(offered):
+                    raise web.HTTPForbidden(text="advisor: this link's token is not valid for this server.\n")
+                # Keep the token out of the address bar and the history from here on.
+                query = {k: v for k, v in request.query.items() if k != "token"}
+                target = request.rel_url.with_query(query)
+                response = web.HTTPSeeOther(location=str(target))
+                response.set_cookie(COOKIE, self.token, httponly=True, samesite="Strict", path="/")
+                raise response
+            if not self._valid(request.cookies.get(COOKIE)):
+                raise web.HTTPForbidden(text="advisor: open the link printed by `advisor serve` "
+                                             "(it carries this server's token).\n")
+            if request.path == "/ws":
+                own = f"http://{request.host}"
+                if request.headers.get("Origin") != own:
+                    raise web.HTTPForbidden(text="advisor: websocket from another site refused.\n")
+            return await handler(request)
+
+        async def _make_app(self) -> web.Application:
+            import aiohttp_jinja2
+            import jinja2
+
+            app = web.Application(middlewares=[self.guard])
+            aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+            app.add_routes([
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ])
+            app.on_startup.append(self.on_startup)
+            app.on_shutdown.append(self.on_shutdown)
+            return app
+
+        # -- sessions -----------------------------------------------------------------------
+
+        def _full(self) -> web.HTTPServiceUnavailable:
+            return web.HTTPServiceUnavailable(
+                text=f"advisor: this server already runs {len(self.sessions)} sessions, its limit "
+                     f"(--max-sessions {self.max_sessions}). Try again when someone has finished.\n")
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            if len(self.sessions) >= self.max_sessions:
+                raise self._full()
+            return await super().handle_index(request)
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            if len(self.sessions) >= self.max_sessions:
+                raise self._full()
+            websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=64 * 1024)
+            width, height = clamp_size(request.query.get("width", "80"), request.query.get("height", "24"))
+            service: AppService | None = None
+            try:
+                await websocket.prepare(request)
+                service = AppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                                     close=websocket.close,  # type: ignore[arg-type]  # as textual-serve passes it
+                                     download_manager=self.download_manager,
+                                     debug=False)
+                self.sessions.add(service)
+                await service.start(width, height)
+                await self._relay(websocket, service)
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:  # one session's failure never takes the server down
+                log.error("session ended with an error: %s", type(error).__name__)
+            finally:
+                if service is not None:
+                    await self._stop(service)
+            return websocket
+
+        async def _relay(self, websocket: web.WebSocketResponse, service: AppService) -> None:
+            """The browser's keys, clicks and resizes to the app (sizes clamped; anything else ignored)."""
+            async for message in websocket:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                try:
+                    envelope = message.json()
+                    kind, data = envelope[0], envelope[1]
+                except (ValueError, TypeError, IndexError, KeyError):
+                    continue
+                if kind == "stdin" and isinstance(data, str):
+                    await service.send_bytes(data.encode("utf-8"))
+                elif kind == "resize" and isinstance(data, dict):
+                    await service.set_terminal_size(*clamp_size(data.get("width"), data.get("height")))
+                elif kind == "ping":
+                    await websocket.send_json(["pong", data])
+                elif kind == "blur":
+                    await service.blur()
+                elif kind == "focus":
+                    await service.focus()
+
+        async def _stop(self, service: AppService) -> None:
+            """Ask the session's app to quit (it saves on the way out); stop it if it does not."""
+            try:
+                await asyncio.wait_for(service.stop(), timeout=10)
+            except TimeoutError:
+                process = service._process
+                if process is not None and process.returncode is None:
+                    process.terminate()
+            finally:
+                self.sessions.discard(service)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            await asyncio.gather(*(self._stop(service) for service in list(self.sessions)),
+                                 return_exceptions=True)
+
+        async def on_startup(self, app: web.Application) -> None:
+            pass  # the CLI prints the address; textual-serve's banner would print one without the token
+
+        def initialize_logging(self) -> None:
+            # Plain lines, no tracebacks with local variables (they could hold answers).
+            logging.basicConfig(level=logging.WARNING, format="advisor serve: %(message)s")
+
+    return AdvisorServer()
+
+
+def serve(*, host: str, port: int, max_sessions: int, workshop: Path | None, rules: Path | None,
+          title: str) -> int:
+    """Run the server until SIGINT or SIGTERM; prints the address to open, with its token."""
+    token = secrets.token_urlsafe(24)
+    os.environ["ADVISOR_WEB"] = "1"  # the sessions' app processes inherit it: browser mode
+    command = session_command(workshop=workshop, rules=rules)
+    server = make_server(command, host=host, port=port, token=token, max_sessions=max_sessions, title=title)
+    url = f"{server.public_url}/?token={token}"
+    print(f"advisor: serving the questionnaire{' for the workshop in ' + str(workshop) if workshop else ''}.")
+    print(f"Open {url}")
+    if host not in LOCAL_HOSTS:
+        print(f"advisor: warning: listening on {host}: anyone who can reach this machine on port {port} "
+              "(on this network, or beyond it if the port is open) can open the page; they still need the "
+              "link with its token.", file=sys.stderr)
+    print("Press Ctrl+C to stop; every session's answers are saved.", flush=True)
+    server.serve()
+    return 0
