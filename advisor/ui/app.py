@@ -4,6 +4,11 @@ A thin App: every screen lives in ``advisor.ui.screens``; the decisions
 come from the core (``advisor.engine`` through ``advisor.session``). The
 app owns the one ``Session`` being answered and saves it after every
 change, so a crash, a kill or a closed terminal never loses an answer.
+
+In a browser (``advisor serve``, see ``in_browser``) the app runs on a
+server the participant does not own: it opens no file by path, delivers
+exports as downloads, names no server path, and has buttons for Quit and
+"I'm done", since a browser keeps some keys (Ctrl+Q, Ctrl+W) for itself.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as _dt
+import os
 import signal
 import sys
 import traceback
@@ -19,6 +25,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text as RichText
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -39,6 +46,12 @@ CSS_FOLDER = Path(__file__).resolve().parent / "styles"
 # comes from `kill -INT`, which must save the answers like the others.
 SIGNAL_EXITS = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGHUP: ExitCode.HANGUP,
                 signal.SIGINT: ExitCode.INTERRUPTED}
+
+
+def in_browser() -> bool:
+    """Whether this process serves a browser: ``advisor serve`` sets ADVISOR_WEB=1 in each
+    session's environment, and textual-serve names Textual's web driver in TEXTUAL_DRIVER."""
+    return os.environ.get("ADVISOR_WEB") == "1" or "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
 class Crash(Exception):
@@ -63,10 +76,15 @@ class AdvisorApp(App[int]):
 
     show_scores: reactive[bool] = reactive(True)
 
+    DONE_SECONDS = 4.0  # how long "Thank you" stays in the browser before the session ends
+
     def __init__(self, ruleset: Ruleset, *, store: SessionStore | None = None, answers_path: Path | None = None,
-                 handle_signals: bool = True, workshop: WorkshopInfo | None = None) -> None:
+                 handle_signals: bool = True, workshop: WorkshopInfo | None = None,
+                 web: bool | None = None) -> None:
         super().__init__()
         self.ruleset = ruleset
+        # In a browser the participant reaches nothing of the server's by path (see the module docstring).
+        self.web = in_browser() if web is None else web
         # A workshop: the sessions are the participants' files in its folder (``advisor --workshop``).
         if workshop is None and isinstance(store, WorkshopStore):
             workshop = store.info
@@ -124,15 +142,19 @@ class AdvisorApp(App[int]):
         try:
             session = self.store.new(self.ruleset, company=company, respondent=respondent, role=role)
         except AdvisorError as exc:
-            self.notify(strip_controls(str(exc)), severity="error", timeout=10, markup=False)
+            self.notify(self.problem(exc), severity="error", timeout=10, markup=False)
             return
         self.begin(session)
+
+    def problem(self, error: AdvisorError) -> str:
+        """What to tell the person about ``error``: in a browser, without the server's paths it names."""
+        return t("web.problem") if self.web else strip_controls(str(error))
 
     def resume(self, path: Path) -> None:
         try:
             session, dropped = open_session(path, self.ruleset)
         except AdvisorError as exc:
-            self.notify(strip_controls(str(exc)), severity="error", timeout=10, markup=False)
+            self.notify(self.problem(exc), severity="error", timeout=10, markup=False)
             return
         self.begin(session, dropped)
 
@@ -144,7 +166,8 @@ class AdvisorApp(App[int]):
                                      role=seed.role, answers=seed.answers, position=seed.position,
                                      date=seed.date)
         except AdvisorError as exc:
-            self.notify(t("start.open_failed", path=path, reason=exc), severity="error", timeout=12, markup=False)
+            self.notify(self.problem(exc) if self.web else t("start.open_failed", path=path, reason=exc),
+                        severity="error", timeout=12, markup=False)
             return False
         self.begin(session, dropped)
         return True
@@ -156,7 +179,8 @@ class AdvisorApp(App[int]):
             self.session.set_answer(question_id, value, move=move)
         except FileAccessError as exc:
             self.unsaved = True
-            self.notify(t("app.save_failed", reason=exc), severity="error", timeout=10, markup=False)
+            self.notify(t("web.save_failed") if self.web else t("app.save_failed", reason=exc),
+                        severity="error", timeout=10, markup=False)
             raise
         self.unsaved = False
 
@@ -212,6 +236,27 @@ class AdvisorApp(App[int]):
             return
         self.exit(return_code=0)
 
+    def action_done(self) -> None:
+        """"I'm done" (in a browser): save, thank the person, and end the session."""
+        if self.session is not None:
+            try:
+                self.session.save()
+            except AdvisorError as exc:
+                self.unsaved = True
+                self.notify(t("web.save_failed") if self.web else t("app.save_failed", reason=exc),
+                            severity="error", timeout=10, markup=False)
+                return
+            self.unsaved = False
+        from .screens.done import DoneScreen
+
+        self.push_screen(DoneScreen(self.DONE_SECONDS))
+
+    @on(events.DeliveryFailed)
+    def _delivery_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name is not None and event.name.startswith("advisor:"):  # a download of ours (see ExportScreen)
+            self.notify(t("web.download_failed", name=event.name.removeprefix("advisor:")), severity="error",
+                        timeout=10, markup=False)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.session is not None:
@@ -220,6 +265,8 @@ class AdvisorApp(App[int]):
             yield SystemCommand(t("keys.result"), t("commands.result"), self.action_result)
             yield SystemCommand(t("keys.export"), t("commands.export"), self.action_export)
             yield SystemCommand(t("keys.save_answers"), t("commands.save_answers"), self.action_save_answers)
+            if self.web:
+                yield SystemCommand(t("web.done"), t("web.done_help"), self.action_done)
         yield SystemCommand(t("keys.start"), t("commands.start"), self.action_restart)
 
     # -- the unexpected ---------------------------------------------------------------------------
@@ -241,6 +288,9 @@ class AdvisorApp(App[int]):
         # (without locals) to a log file, and exit with a short message.
         self._save_quietly()
         log = _write_crash_log(error)
+        if self.web:  # the log and the session file are the server's: no paths for the browser
+            super()._handle_exception(Crash(t("web.crashed")))
+            return
         where = str(self.session.path) if self.session is not None and self.session.path else "-"
         super()._handle_exception(Crash(t("app.crashed", session=where, log=log)))
 
@@ -258,17 +308,18 @@ def _write_crash_log(error: BaseException) -> str:
 
 
 def run(ruleset: Ruleset, answers_path: Path | None = None, workshop: Path | None = None,
-        info: WorkshopInfo | None = None) -> int:
+        info: WorkshopInfo | None = None, web: bool | None = None) -> int:
     """Run the app in this terminal; returns the exit code.
 
     ``workshop`` (or its ``info``, read already): answer as one participant of
     that workshop, into a file of its folder. WorkshopError if it is no workshop.
+    ``web``: the browser mode (None: ``in_browser()`` decides).
     """
     if info is None and workshop is not None:
         from ..workshop.folder import read_workshop
 
         info = read_workshop(workshop, ruleset)
-    app = AdvisorApp(ruleset, answers_path=answers_path, workshop=info)
+    app = AdvisorApp(ruleset, answers_path=answers_path, workshop=info, web=web)
     app.run()
     code = app.return_code
     return ExitCode.OK if code is None else code

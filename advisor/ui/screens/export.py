@@ -4,11 +4,16 @@ The path is prefilled with a name in the current folder; choosing another
 format swaps its extension, unless the person has typed a path of their
 own. Failures (no such folder, no permission) are shown inside the dialog,
 which stays open with what was typed, so nothing has to be typed again.
+
+In a browser (``AdvisorApp.web``) the server's folders are out of reach:
+the dialog asks only for the format, and the file is handed to the browser
+as a download (``App.deliver_text``) under the name it would have had here.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -23,6 +28,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
+from ...answers import dumps_answers
 from ...errors import AdvisorError
 from ...outputs import files_in, replaces_file, write_text
 from ...report import EXTENSIONS, render
@@ -46,9 +52,11 @@ class FormatChoice(RadioSet):
         """Enter or Space on the option that was already chosen."""
 
     def action_toggle_button(self) -> None:
-        before = self.pressed_index
+        # RadioSet learns which button is pressed from a message, after this returns; but the
+        # button toggled turns off at once if it was the pressed one (RadioSet turns it back on).
+        before = self.pressed_button
         super().action_toggle_button()
-        if self.pressed_index == before:
+        if before is not None and not before.value:
             self.post_message(self.Kept())
 
 
@@ -67,7 +75,7 @@ def default_name(kind: str, company: str, date: str) -> str:
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Dismisses with the path written, or None when cancelled."""
+    """Dismisses with the path written, or None when cancelled (or downloaded, in a browser)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("keys.cancel"), id="cancel")]
 
@@ -97,18 +105,26 @@ class ExportScreen(ModalScreen[Path | None]):
                 formats.border_title = t("export.format")
                 for kind in KINDS:
                     yield RadioButton(t(f"export.{kind}"), value=kind == self.kind, id=f"format-{kind}")
-            path_input = Input(id="export-path")
-            path_input.border_title = t("export.path")
-            yield path_input
-            yield Static(t("export.hint"), id="export-hint")
+            if not self.app.web:  # a browser gets a download: no path on the server to type
+                path_input = Input(id="export-path")
+                path_input.border_title = t("export.path")
+                yield path_input
+            yield Static(t("web.export_hint" if self.app.web else "export.hint"), id="export-hint")
             yield Static(id="export-status")
             with Horizontal(id="dialog-buttons"):
-                yield Button(t("export.save"), variant="primary", id="save")
+                yield Button(t("web.download" if self.app.web else "export.save"), variant="primary", id="save")
                 yield Button(t("export.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.date = self.date or self.session.date or _dt.date.today().isoformat()
         self._say("")
+        if self.app.web:
+            formats = self.query_one("#export-format", FormatChoice)
+            # RadioSet highlights its first button, whichever is chosen; Enter must mean the one chosen.
+            for _ in range(KINDS.index(self.kind)):
+                formats.action_next_button()
+            formats.focus()
+            return
         self._suggest()
         self.query_one("#export-path", Input).focus()
 
@@ -129,6 +145,9 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(FormatChoice.Kept)
     def _format_kept(self, event: FormatChoice.Kept) -> None:
         event.stop()
+        if self.app.web:  # no path to type: Enter on the format chosen downloads it
+            self.save()
+            return
         self.query_one("#export-path", Input).focus()
 
     @on(RadioSet.Changed, "#export-format")
@@ -136,6 +155,8 @@ class ExportScreen(ModalScreen[Path | None]):
         event.stop()
         self.kind = KINDS[event.index]
         self._say("")
+        if self.app.web:
+            return
         path_input = self.query_one("#export-path", Input)
         if path_input.value == self._suggested:
             self._suggest()  # still our suggestion: follow the format
@@ -160,7 +181,10 @@ class ExportScreen(ModalScreen[Path | None]):
         self.action_cancel()
 
     def save(self) -> None:
-        """Check the path, ask before replacing a file, then write."""
+        """Check the path, ask before replacing a file, then write (in a browser: download)."""
+        if self.app.web:
+            self._deliver()
+            return
         text = self.query_one("#export-path", Input).value.strip()
         if not text:
             self._say(tc("export.no_path"))
@@ -207,6 +231,23 @@ class ExportScreen(ModalScreen[Path | None]):
         self.app.notify(t("app.saved_answers" if self.kind == "answers" else "app.exported", path=path),
                         markup=False)
         self.dismiss(path)
+
+    def _deliver(self) -> None:
+        """Hand the file to the browser as a download; nothing is written at a path of the participant's."""
+        session = self.session
+        name = default_name(self.kind, session.company, self.date)
+        try:
+            if self.kind == "answers":
+                text = dumps_answers(session.to_answers_file())
+            else:
+                text = render(session_report(session, self.date), self.kind)
+        except AdvisorError as exc:
+            self._say(tc("export.failed", reason=self.app.problem(exc)))
+            return
+        # The name comes back with a failed delivery (AdvisorApp._delivery_failed), prefixed as ours.
+        self.app.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8", name=f"advisor:{name}")
+        self.app.notify(t("web.download_started", name=name), markup=False)
+        self.dismiss(None)
 
     def _say(self, message: str | Content) -> None:
         """Show ``message`` under the path (our texts come as Content: a path in them is data)."""

@@ -3,7 +3,8 @@
 One screen serves every question: moving on swaps the question's texts and
 its answer control, which keeps Enter-to-next-question within a frame or
 two. Answers are recorded (and autosaved) by the session the moment they
-are picked; the screen only decides what to show next.
+are picked; the screen only decides what to show next. In a browser an
+"I'm done" button under the question ends the session (``AdvisorApp.action_done``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Button, Footer, Static
 
 from ...errors import FileAccessError
 from ...model import Question
@@ -68,6 +69,9 @@ class QuestionScreen(Screen[None]):
                 yield Container(id="answer-slot")
                 yield Static(id="status")
                 yield Static(id="hint")
+                if self.app.web:
+                    with Horizontal(classes="web-actions"):
+                        yield Button(t("web.done"), id="done-button", compact=True)
             with VerticalScroll(id="side"):
                 yield Static(t("scores.title"), id="scores-title")
                 yield ScorePanel(self._chart_key(), id="scores")
@@ -106,7 +110,10 @@ class QuestionScreen(Screen[None]):
         q = session.ruleset.question(question_id)
         self.question = q
         if not self.return_to_review:  # a resume lands where the person was in order
-            session.move_to(q.id)
+            try:
+                session.move_to(q.id)
+            except FileAccessError:  # the file cannot be written: keep going, the position held in memory
+                self.app.unsaved = True
         lang = session.language
         self._refresh_progress()
         # Ruleset texts are shown as written: `[CRM]` is a word, not a style.
@@ -201,6 +208,11 @@ class QuestionScreen(Screen[None]):
         self._refresh_progress()
         if message.advance:
             self.go_on()
+
+    @on(Button.Pressed, "#done-button")
+    def _done(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.action_done()
 
     @on(AnswerRejected)
     def _rejected(self, message: AnswerRejected) -> None:

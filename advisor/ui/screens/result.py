@@ -323,6 +323,9 @@ class ResultScreen(Screen[None]):
                 yield Static(id="result-warning")
                 yield ScoreChart(key, session.result, id="score-chart")
             yield ReportView(self.shown, id="report")
+        if self.app.web:  # below the page, not beside the verdict: narrow screens hide the buttons there
+            with Horizontal(classes="web-actions"):
+                yield Button(t("web.done"), variant="primary", id="done-button", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -388,6 +391,11 @@ class ResultScreen(Screen[None]):
     def _review(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_review()
+
+    @on(Button.Pressed, "#done-button")
+    def _done(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.action_done()
 
     def action_review(self) -> None:
         from .review import ReviewScreen

@@ -179,6 +179,8 @@ class ReviewScreen(Screen[None]):
         yield Static(t("review.lede"), id="review-lede")
         yield AnswerTable(id="answers")
         with Horizontal(id="review-buttons"):
+            if self.app.web:  # in a browser: a way out that needs no key (see AdvisorApp.action_done)
+                yield Button(t("web.done"), id="done-button", compact=True)
             yield Button(t("review.see_result"), variant="primary", id="see-result", compact=True)
         yield Footer()
 
@@ -222,6 +224,11 @@ class ReviewScreen(Screen[None]):
     def _see_result(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_result()
+
+    @on(Button.Pressed, "#done-button")
+    def _done(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.action_done()
 
     def action_result(self) -> None:
         stack = self.app.screen_stack

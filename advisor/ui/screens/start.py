@@ -3,6 +3,10 @@
 In a workshop (``advisor --workshop FOLDER``) the company is the workshop's,
 so only the participant's name and role are asked; the list to resume is
 the workshop's unfinished files, and nothing is opened or discarded here.
+
+In a browser (``AdvisorApp.web``) nothing is opened or discarded either (the
+files are the server's), the workshop's folder goes unnamed, and a Quit
+button stands in for Ctrl+Q, which a browser may keep for itself.
 """
 
 from __future__ import annotations
@@ -54,10 +58,12 @@ class StartScreen(Screen[None]):
             if workshop is None:
                 yield Static(tc("start.lede", count=count, minutes=minutes), id="lede")
             else:
-                # The company and the folder are the workshop's: data, never markup.
-                yield Static(tc("start.workshop_lede" if workshop.show_names else "start.workshop_lede_roles",
-                                count=count, minutes=minutes, company=one_line(workshop.company),
-                                folder=one_line(str(workshop.folder))), id="lede")
+                # The company and the folder are the workshop's: data, never markup. In a
+                # browser the folder is the server's, no business of the participant's.
+                lede = "workshop_lede" if workshop.show_names else "workshop_lede_roles"
+                yield Static(tc(f"{'web' if self.app.web else 'start'}.{lede}", count=count, minutes=minutes,
+                                company=one_line(workshop.company), folder=one_line(str(workshop.folder))),
+                             id="lede")
             with Horizontal(id="who", classes="-workshop" if workshop is not None else ""):
                 if workshop is None:
                     with Vertical(classes="field"):
@@ -74,7 +80,9 @@ class StartScreen(Screen[None]):
             yield Static(t("start.resume_heading" if workshop is None else "start.workshop_resume_heading"),
                          id="resume-heading")
             yield OptionList(id="resume")
-            if workshop is None:
+            if self.app.web:
+                yield Button(t("web.quit"), id="quit-button")
+            elif workshop is None:
                 yield Button(t("start.open"), id="open-button")
         yield Footer()
 
@@ -92,8 +100,9 @@ class StartScreen(Screen[None]):
         self.query_one(f"#{self.fields[0]}", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A workshop's files are the facilitator's, and its answers go to its folder: nothing to open or discard.
-        return not (action in ("open", "discard") and self.app.workshop is not None)
+        # A workshop's files are the facilitator's, and its answers go to its folder; in a browser
+        # every file is the server's: nothing to open or discard.
+        return not (action in ("open", "discard") and (self.app.workshop is not None or self.app.web))
 
     def refresh_sessions(self) -> None:
         self.summaries = self.app.store.unfinished(self.app.ruleset)
@@ -136,7 +145,7 @@ class StartScreen(Screen[None]):
         self.app.resume(self.summaries[event.option_index].path)
 
     def action_discard(self) -> None:
-        if self.app.workshop is not None:
+        if self.app.workshop is not None or self.app.web:
             return
         resume = self.query_one("#resume", OptionList)
         if resume.has_focus and resume.highlighted is not None:
@@ -146,9 +155,14 @@ class StartScreen(Screen[None]):
                 self.notify(t("start.discard_failed", reason=exc), severity="error", timeout=10, markup=False)
             self.refresh_sessions()
 
+    @on(Button.Pressed, "#quit-button")
+    async def _quit(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.app.action_quit()
+
     @on(Button.Pressed, "#open-button")
     def action_open(self) -> None:
-        if self.app.workshop is not None:
+        if self.app.workshop is not None or self.app.web:
             return
         from .open_file import OpenFileScreen
 
