@@ -304,3 +304,20 @@ def test_a_crash_in_a_browser_names_no_path(make_app: Any, ruleset: Any, tmp_pat
     message = str(info.value)
     assert message == t("web.crashed")
     assert str(tmp_path) not in message and str(test_home) not in message and "crash-" not in message
+
+
+def test_a_browser_never_lists_other_peoples_sessions(ruleset: Any, store: Any) -> None:
+    """Each tab is someone else: no names from the server's files, nothing to resume that is not theirs."""
+    from textual.widgets import OptionList
+
+    from advisor.ui.app import AdvisorApp
+
+    store.new(ruleset, company="Other Corp", respondent="Somebody Else")
+
+    async def scenario() -> None:
+        app = AdvisorApp(ruleset, store=store, handle_signals=False, web=True)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert not app.screen.query_one("#resume", OptionList).display
+            assert app.screen.summaries == []
+    run(scenario())

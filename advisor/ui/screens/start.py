@@ -105,7 +105,9 @@ class StartScreen(Screen[None]):
         return not (action in ("open", "discard") and (self.app.workshop is not None or self.app.web))
 
     def refresh_sessions(self) -> None:
-        self.summaries = self.app.store.unfinished(self.app.ruleset)
+        # In a browser every tab is somebody else on the server's files: listing the unfinished
+        # sessions would show everyone's names and let anyone continue anyone's answers.
+        self.summaries = [] if self.app.web else self.app.store.unfinished(self.app.ruleset)
         resume = self.query_one("#resume", OptionList)
         resume.clear_options()
         for index, s in enumerate(self.summaries):
