@@ -170,7 +170,8 @@ def make_server(command: str, *, host: str, port: int, token: str, max_sessions:
                     continue
                 try:
                     envelope = message.json()
-                    kind, data = envelope[0], envelope[1]
+                    kind = envelope[0]
+                    data = envelope[1] if len(envelope) > 1 else None  # "focus" and "blur" come alone
                 except (ValueError, TypeError, IndexError, KeyError):
                     continue
                 if kind == "stdin" and isinstance(data, str):

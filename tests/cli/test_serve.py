@@ -281,3 +281,23 @@ def test_another_host_warns_who_can_reach_it(tmp_path: Path) -> None:
 def test_bad_serve_arguments(tmp_path: Path, args: list[str], found: str) -> None:
     proc = run("serve", *args, cwd=tmp_path)
     assert proc.returncode in (2, 3) and found in proc.stderr
+
+
+def test_focus_and_blur_reach_the_app(served: Served) -> None:
+    # The page sends ["focus"] and ["blur"] without data; a relay that wants two items drops them.
+    async def scenario() -> bool:
+        async with aiohttp.ClientSession(cookies={"advisor_token": served.token}) as s, \
+                s.ws_connect(served.url.replace("http", "ws") + "/ws?width=100&height=30", origin=served.url) as ws:
+            await _screen(ws)
+            await ws.send_str(json.dumps(["focus"]))
+            await ws.send_str(json.dumps(["stdin", "Quinn"]))
+            await asyncio.sleep(0.3)
+            await ws.send_str(json.dumps(["stdin", "\r"]))
+            await asyncio.sleep(0.3)
+            await ws.send_str(json.dumps(["stdin", "Sales\r"]))
+            for _ in range(100):
+                if (served.folder / "quinn.yaml").exists():
+                    return True
+                await asyncio.sleep(0.1)
+            return False
+    assert http(scenario())
