@@ -10,6 +10,8 @@ Two helpers every client uses at its boundary:
 - ``md_escape`` makes a value render in Markdown as exactly the text it is:
   no heading, list, link, image, table cell break, emphasis or HTML can come
   out of it.
+
+And ``slug``, for a file named after a name somebody typed.
 """
 
 from __future__ import annotations
@@ -59,3 +61,17 @@ def _escape_line_start(match: re.Match[str]) -> str:
     if mark[-1] in ".)":  # an ordered-list number: escape its dot or parenthesis
         return lead + mark[:-1] + "\\" + mark[-1]
     return lead + "\\" + mark
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """``text`` as a file name stem: ASCII lowercase letters, digits and single hyphens, or "".
+
+    Accents are dropped ("José" -> "jose"); everything else (slashes, dots,
+    spaces, emoji, controls) becomes a hyphen, and the ends lose theirs, so
+    the stem can neither leave its folder nor hide the file. At most
+    ``limit`` characters, never ending with a hyphen.
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].rstrip("-")

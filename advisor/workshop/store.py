@@ -17,15 +17,14 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-import re
 import secrets
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..errors import AdvisorError, FileAccessError
 from ..model import Ruleset
+from ..plaintext import slug as plain_slug
 from ..session import Session, SessionStore, SessionSummary
 from .folder import ANSWER_SUFFIXES, WORKSHOP_FILE, WorkshopInfo, unfinished_files
 
@@ -35,22 +34,15 @@ NUMBERED_TRIES = 999  # ana.yaml, ana-2.yaml ... ana-999.yaml, then a random suf
 # Names Windows keeps for devices (with any extension), and the workshop's own file.
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)),
                        Path(WORKSHOP_FILE).stem})
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slug(text: str) -> str:
-    """``text`` as a file name stem: ASCII lowercase letters, digits and single hyphens, or "".
+    """``text`` as a participant's file name stem (``plaintext.slug``), at most ``SLUG_LENGTH`` characters.
 
-    Accents are dropped ("José" -> "jose"); everything else (slashes, dots,
-    spaces, emoji, controls) becomes a hyphen, and the ends lose theirs, so
-    the stem can neither leave the folder nor hide the file. At most
-    ``SLUG_LENGTH`` characters; a name Windows reserves gets a suffix.
+    A name Windows reserves, or the workshop file's own, gets a suffix.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    stem = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:SLUG_LENGTH].rstrip("-")
-    if stem in _RESERVED:
-        stem = f"{stem}-{FALLBACK_SLUG}"
-    return stem
+    stem = plain_slug(text, SLUG_LENGTH)
+    return f"{stem}-{FALLBACK_SLUG}" if stem in _RESERVED else stem
 
 
 def file_stem(respondent: str, role: str) -> str:

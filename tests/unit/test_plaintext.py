@@ -79,3 +79,11 @@ def test_any_value_renders_as_its_one_line_text(value: str) -> None:
     kinds, text = _rendered_text(f"x {md_escape(value)}")
     assert kinds == ["paragraph_open", "inline", "paragraph_close"]
     assert text == f"x {expected}"
+
+
+def test_slug_is_a_safe_short_file_name():
+    from advisor.plaintext import slug
+
+    assert slug("Café Müller & Co") == "cafe-muller-co"
+    assert slug("../../etc/passwd") == "etc-passwd"
+    assert len(slug("x" * 5000)) == 40 and slug("a b", limit=2) == "a"

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -31,6 +29,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from ...answers import dumps_answers
 from ...errors import AdvisorError
 from ...outputs import files_in, replaces_file, write_text
+from ...plaintext import slug
 from ...report import EXTENSIONS, render
 from ...resources import reports_dir
 from ..texts import plain, t, tc
@@ -58,12 +57,6 @@ class FormatChoice(RadioSet):
         super().action_toggle_button()
         if before is not None and not before.value:
             self.post_message(self.Kept())
-
-
-def slug(text: str) -> str:
-    """A file-name-safe version of ``text``: "Café Müller & Co" -> "cafe-muller-co"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def default_name(kind: str, company: str, date: str) -> str:
