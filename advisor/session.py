@@ -13,7 +13,7 @@ import datetime as _dt
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answers import AnswersFile, dumps_answers, load_answers, normalizer
 from .engine import Result, evaluate
@@ -21,6 +21,9 @@ from .errors import AdvisorError, AnswersError, FileAccessError
 from .model import Question, Ruleset
 from .outputs import clear_stale_temps, files_in, write_text
 from .record import Record
+
+if TYPE_CHECKING:
+    from .workshop.folder import WorkshopInfo
 
 
 def data_dir() -> Path:
@@ -141,6 +144,8 @@ class Session:
 
 class SessionStore:
     """The folder of session files, one per questionnaire in progress."""
+
+    info: WorkshopInfo | None = None  # the workshop whose folder this is (``WorkshopStore``), if any
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder if folder is not None else data_dir() / "sessions"

@@ -22,7 +22,7 @@ import sys
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text as RichText
 from textual import events, on
@@ -35,9 +35,10 @@ from ..errors import AdvisorError, ExitCode, FileAccessError
 from ..model import Ruleset
 from ..plaintext import one_line, strip_controls
 from ..session import Session, SessionStore, data_dir, open_session
-from ..workshop.folder import WorkshopInfo
-from ..workshop.store import WorkshopStore
 from .texts import t, tc
+
+if TYPE_CHECKING:
+    from ..workshop.folder import WorkshopInfo
 
 CSS_FOLDER = Path(__file__).resolve().parent / "styles"
 
@@ -86,10 +87,14 @@ class AdvisorApp(App[int]):
         # In a browser the participant reaches nothing of the server's by path (see the module docstring).
         self.web = in_browser() if web is None else web
         # A workshop: the sessions are the participants' files in its folder (``advisor --workshop``).
-        if workshop is None and isinstance(store, WorkshopStore):
+        if workshop is None and store is not None:
             workshop = store.info
-        if store is None:
-            store = WorkshopStore(workshop) if workshop is not None else SessionStore()
+        if store is None and workshop is not None:
+            from ..workshop.store import WorkshopStore  # only then: the questionnaire alone starts without it
+
+            store = WorkshopStore(workshop)
+        elif store is None:
+            store = SessionStore()
         self.store = store
         self.workshop = workshop
         if workshop is not None:
@@ -178,11 +183,15 @@ class AdvisorApp(App[int]):
         try:
             self.session.set_answer(question_id, value, move=move)
         except FileAccessError as exc:
-            self.unsaved = True
-            self.notify(t("web.save_failed") if self.web else t("app.save_failed", reason=exc),
-                        severity="error", timeout=10, markup=False)
+            self._save_failed(exc)
             raise
         self.unsaved = False
+
+    def _save_failed(self, exc: AdvisorError) -> None:
+        """Say the answers could not be saved (in a browser without the server's path); they stay in memory."""
+        self.unsaved = True
+        self.notify(t("web.save_failed") if self.web else t("app.save_failed", reason=exc),
+                    severity="error", timeout=10, markup=False)
 
     # -- actions ------------------------------------------------------------------------------------
 
@@ -242,9 +251,7 @@ class AdvisorApp(App[int]):
             try:
                 self.session.save()
             except AdvisorError as exc:
-                self.unsaved = True
-                self.notify(t("web.save_failed") if self.web else t("app.save_failed", reason=exc),
-                            severity="error", timeout=10, markup=False)
+                self._save_failed(exc)
                 return
             self.unsaved = False
         from .screens.done import DoneScreen

@@ -53,6 +53,8 @@ def file_stem(respondent: str, role: str) -> str:
 class WorkshopStore(SessionStore):
     """The sessions of one workshop: its participants' answers files, in its folder."""
 
+    info: WorkshopInfo
+
     def __init__(self, info: WorkshopInfo) -> None:
         super().__init__(info.folder)
         self.info = info
