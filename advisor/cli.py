@@ -88,11 +88,11 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
         reason = input_file_problem(answers)  # a pipe or a device is refused here, not read by the app
         if reason:
             raise FileAccessError(f"{answers}: cannot read: {reason}")
+    ruleset = load_ruleset(args.top_rules or default_rules(), with_cases=False)
     info = None
     if args.workshop is not None:  # a missing or broken workshop says so before anything else
         from .workshop.folder import read_workshop
 
-        ruleset = load_ruleset(args.top_rules or default_rules(), with_cases=False)
         info = read_workshop(args.workshop, ruleset)
         _warn(info.warnings)
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not _web_driver():
@@ -102,7 +102,6 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     from .ui.app import run
 
-    ruleset = load_ruleset(args.top_rules or default_rules(), with_cases=False)
     if info is not None:
         return run(ruleset, None, workshop=Path(args.workshop), info=info)
     return run(ruleset, Path(answers) if answers else None)
@@ -111,32 +110,6 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
 def _web_driver() -> bool:
     """Whether this process is a browser session of `advisor serve` (Textual's web driver talks to it)."""
     return os.environ.get("ADVISOR_WEB") == "1" and "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    """`advisor serve`: the questionnaire in browsers, one session per tab (textual-serve)."""
-    from .loader import load_ruleset
-    from .resources import default_rules
-
-    if args.max_sessions < 1:
-        raise OutputRefused(f"--max-sessions: expected at least 1, found {args.max_sessions}")
-    if not 0 < args.port < 65536:
-        raise OutputRefused(f"--port: expected a port from 1 to 65535, found {args.port}")
-    ruleset = load_ruleset(args.rules or default_rules(), with_cases=False)  # a broken ruleset fails here, once
-    title = ruleset.name(ruleset.default_language)
-    workshop = Path(args.workshop) if args.workshop else None
-    if workshop is not None:
-        from .workshop.folder import read_workshop
-
-        info = read_workshop(workshop, ruleset)
-        _warn(info.warnings)
-        title = info.title or info.company
-    try:
-        from .serve import serve
-    except ImportError as exc:  # pragma: no cover - textual-serve is a dependency; a broken install says so
-        raise FileAccessError(f"cannot start the web server: {exc}") from None
-    return serve(host=args.host, port=args.port, max_sessions=args.max_sessions, workshop=workshop,
-                 rules=Path(args.rules) if args.rules else None, title=title)
 
 
 def _warn(warnings: Sequence[str]) -> None:
@@ -164,97 +137,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def _check_language(args: argparse.Namespace, ruleset: Ruleset) -> None:
     if args.language and args.language not in ruleset.languages:
         raise RulesetError(f"the ruleset has no `{args.language}` texts (languages: {', '.join(ruleset.languages)})")
-
-
-def cmd_workshop_new(args: argparse.Namespace) -> int:
-    from .workshop.folder import WORKSHOP_FILE, create_workshop
-
-    ruleset = _ruleset(args)
-    if not args.company.strip():
-        raise OutputRefused("--company: expected the company's name, found an empty text")
-    info = create_workshop(Path(args.dir), ruleset, company=args.company, title=args.title or "",
-                           date=args.date or "", show_names=not args.roles_only, notes=args.notes or "")
-    print(f"{info.folder / WORKSHOP_FILE}: workshop for {strip_controls(info.company)} created. "
-          f"Participants answer with `advisor --workshop {args.dir}`; follow the room with "
-          f"`advisor workshop {args.dir}`.")
-    return ExitCode.OK
-
-
-def cmd_workshop_view(args: argparse.Namespace) -> int:
-    """`advisor workshop DIR`: the live facilitator view (Textual)."""
-    from .workshop.folder import read_workshop
-
-    ruleset = _ruleset(args)
-    _check_language(args, ruleset)
-    info = read_workshop(args.dir, ruleset)
-    _warn(info.warnings)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(f"advisor: the facilitator view needs an interactive terminal; for a report, run "
-              f"`advisor workshop report {args.dir}`", file=sys.stderr)
-        return ExitCode.USAGE
-    from .ui.facilitator import run_facilitator
-
-    return run_facilitator(ruleset, Path(args.dir), info, language=args.language)
-
-
-def cmd_workshop_report(args: argparse.Namespace) -> int:
-    from .workshop.analysis import analyse
-    from .workshop.folder import read_participants, read_workshop
-    from .workshop.report import report_text
-
-    ruleset = _ruleset(args)
-    _check_language(args, ruleset)
-    folder = Path(args.dir)
-    info = read_workshop(folder, ruleset)
-    _warn(info.warnings)
-    participants = read_participants(folder, ruleset)
-    workshop = analyse(ruleset, info, participants)
-    text = report_text(ruleset, workshop, _format(args.format), date=args.date or info.date or _today(),
-                       language=args.language)
-    # A report written into the folder earlier is not a participant's file, and may be replaced.
-    inputs = _inputs(args, folder / "workshop.yaml", *(folder / p.file for p in participants), reports=True)
-    write_output(text, args.output, inputs=inputs)
-    return ExitCode.OK
-
-
-def cmd_compare(args: argparse.Namespace) -> int:
-    """`advisor compare A B ...`: the workshop report for loose answers files."""
-    from .workshop.analysis import analyse
-    from .workshop.folder import WorkshopInfo, read_participant
-    from .workshop.report import report_text
-
-    ruleset = _ruleset(args)
-    _check_language(args, ruleset)
-    participants = []
-    seen: set[Path] = set()
-    for name in args.answers:
-        path = Path(name)
-        if path.resolve() in seen:
-            raise OutputRefused(f"{name}: given twice; each participant's file counts once")
-        seen.add(path.resolve())
-        from .inputs import input_file_problem
-
-        reason = input_file_problem(path)
-        if reason:
-            raise FileAccessError(f"{name}: cannot read: {reason}")
-        participant = read_participant(path, ruleset, file=name)
-        if participant is not None:
-            participants.append(participant)
-    companies = sorted({p.company for p in participants if p.company})
-    info = WorkshopInfo(Path("."), args.company or (companies[0] if len(companies) == 1 else ""),
-                        args.title or "", args.date or "", show_names=not args.roles_only)
-    workshop = analyse(ruleset, info, participants)
-    text = report_text(ruleset, workshop, _format(args.format), date=args.date or _today(), language=args.language)
-    write_output(text, args.output, inputs=_inputs(args, *args.answers, reports=True))
-    return ExitCode.OK
-
-
-def _format(value: str) -> str:
-    return "markdown" if value == "md" else value
-
-
-def _today() -> str:
-    return _dt.date.today().isoformat()
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -332,6 +214,8 @@ def _default_workshop_command(argv: list[str]) -> list[str]:
 # -- parser ----------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import cli_workshop as workshop_cli
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--rules", metavar="DIR", help="use the ruleset in DIR instead of the default one")
     common.add_argument("--language", metavar="CODE", help="language of the output (default: the ruleset's)")
@@ -397,17 +281,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notes", metavar="TEXT", help="facilitator's notes, printed in the report")
     p.add_argument("--roles-only", action="store_true",
                    help="show participants by role only, never by name (in the view and the report)")
-    p.set_defaults(func=cmd_workshop_new)
+    p.set_defaults(func=workshop_cli.cmd_workshop_new)
     p = workshop_sub.add_parser("view", parents=[common], help="the live facilitator view (the default)",
                                 description="Follow the workshop live: who is in, the pooled result and "
                                             "where people disagree.")
     p.add_argument("dir", metavar="DIR", help="the workshop folder")
-    p.set_defaults(func=cmd_workshop_view)
+    p.set_defaults(func=workshop_cli.cmd_workshop_view)
     p = workshop_sub.add_parser("report", parents=[common, out, report_format], help="write the workshop report",
                                 description="Write the workshop report: the pooled recommendation, each "
                                             "participant's result, and the disagreements that matter.")
     p.add_argument("dir", metavar="DIR", help="the workshop folder")
-    p.set_defaults(func=cmd_workshop_report)
+    p.set_defaults(func=workshop_cli.cmd_workshop_report)
 
     p = sub.add_parser("compare", parents=[common, out, report_format],
                        help="the workshop report for loose answers files",
@@ -416,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--company", metavar="NAME", help="the company (default: the one the files name)")
     p.add_argument("--title", metavar="TEXT", help="a title for the report")
     p.add_argument("--roles-only", action="store_true", help="show participants by role only, never by name")
-    p.set_defaults(func=cmd_compare)
+    p.set_defaults(func=workshop_cli.cmd_compare)
 
     p = sub.add_parser("serve", help="serve the questionnaire to browsers (one session per tab)",
                        description="Serve the questionnaire to browsers: open the printed link (it carries "
@@ -428,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--max-sessions", type=int, default=50, metavar="N",
                    help="at most N browser sessions at once (default: 50)")
-    p.set_defaults(func=cmd_serve)
+    p.set_defaults(func=workshop_cli.cmd_serve)
 
     rules = sub.add_parser("rules", help="check or test a ruleset", description="Check or test a ruleset.")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="COMMAND")

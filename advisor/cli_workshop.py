@@ -1,0 +1,134 @@
+"""The command line's workshop and browser commands: `workshop new|view|report`, `compare`, `serve`.
+
+Kept apart from ``advisor.cli`` (the parser, the single-respondent commands
+and the error handling) so that each file holds one job; the parser there
+points its subcommands here. Like every command, these never import Textual
+except to run the facilitator view.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from pathlib import Path
+
+from .cli import _check_language, _inputs, _ruleset, _warn, write_output
+from .errors import ExitCode, FileAccessError, OutputRefused
+from .plaintext import strip_controls
+
+
+def cmd_workshop_new(args: argparse.Namespace) -> int:
+    from .workshop.folder import WORKSHOP_FILE, create_workshop
+
+    ruleset = _ruleset(args)
+    if not args.company.strip():
+        raise OutputRefused("--company: expected the company's name, found an empty text")
+    info = create_workshop(Path(args.dir), ruleset, company=args.company, title=args.title or "",
+                           date=args.date or "", show_names=not args.roles_only, notes=args.notes or "")
+    print(f"{info.folder / WORKSHOP_FILE}: workshop for {strip_controls(info.company)} created. "
+          f"Participants answer with `advisor --workshop {args.dir}`; follow the room with "
+          f"`advisor workshop {args.dir}`.")
+    return ExitCode.OK
+
+
+def cmd_workshop_view(args: argparse.Namespace) -> int:
+    """`advisor workshop DIR`: the live facilitator view (Textual)."""
+    from .workshop.folder import read_workshop
+
+    ruleset = _ruleset(args)
+    _check_language(args, ruleset)
+    info = read_workshop(args.dir, ruleset)
+    _warn(info.warnings)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(f"advisor: the facilitator view needs an interactive terminal; for a report, run "
+              f"`advisor workshop report {args.dir}`", file=sys.stderr)
+        return ExitCode.USAGE
+    from .ui.facilitator import run_facilitator
+
+    return run_facilitator(ruleset, Path(args.dir), info, language=args.language)
+
+
+def cmd_workshop_report(args: argparse.Namespace) -> int:
+    from .workshop.analysis import analyse
+    from .workshop.folder import read_participants, read_workshop
+    from .workshop.report import report_text
+
+    ruleset = _ruleset(args)
+    _check_language(args, ruleset)
+    folder = Path(args.dir)
+    info = read_workshop(folder, ruleset)
+    _warn(info.warnings)
+    participants = read_participants(folder, ruleset)
+    workshop = analyse(ruleset, info, participants)
+    text = report_text(ruleset, workshop, _format(args.format), date=args.date or info.date or _today(),
+                       language=args.language)
+    # A report written into the folder earlier is not a participant's file, and may be replaced.
+    inputs = _inputs(args, folder / "workshop.yaml", *(folder / p.file for p in participants), reports=True)
+    write_output(text, args.output, inputs=inputs)
+    return ExitCode.OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """`advisor compare A B ...`: the workshop report for loose answers files."""
+    from .inputs import input_file_problem
+    from .workshop.analysis import analyse
+    from .workshop.folder import WorkshopInfo, read_participant
+    from .workshop.report import report_text
+
+    ruleset = _ruleset(args)
+    _check_language(args, ruleset)
+    participants = []
+    seen: set[Path] = set()
+    for name in args.answers:
+        path = Path(name)
+        if path.resolve() in seen:
+            raise OutputRefused(f"{name}: given twice; each participant's file counts once")
+        seen.add(path.resolve())
+        reason = input_file_problem(path)
+        if reason:
+            raise FileAccessError(f"{name}: cannot read: {reason}")
+        participant = read_participant(path, ruleset, file=name)
+        if participant is not None:
+            participants.append(participant)
+    companies = sorted({p.company for p in participants if p.company})
+    info = WorkshopInfo(Path("."), args.company or (companies[0] if len(companies) == 1 else ""),
+                        args.title or "", args.date or "", show_names=not args.roles_only)
+    workshop = analyse(ruleset, info, participants)
+    text = report_text(ruleset, workshop, _format(args.format), date=args.date or _today(), language=args.language)
+    write_output(text, args.output, inputs=_inputs(args, *args.answers, reports=True))
+    return ExitCode.OK
+
+
+def _format(value: str) -> str:
+    return "markdown" if value == "md" else value
+
+
+def _today() -> str:
+    return _dt.date.today().isoformat()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`advisor serve`: the questionnaire in browsers, one session per tab (textual-serve)."""
+    from .loader import load_ruleset
+    from .resources import default_rules
+
+    if args.max_sessions < 1:
+        raise OutputRefused(f"--max-sessions: expected at least 1, found {args.max_sessions}")
+    if not 0 < args.port < 65536:
+        raise OutputRefused(f"--port: expected a port from 1 to 65535, found {args.port}")
+    ruleset = load_ruleset(args.rules or default_rules(), with_cases=False)  # a broken ruleset fails here, once
+    title = ruleset.name(ruleset.default_language)
+    workshop = Path(args.workshop) if args.workshop else None
+    if workshop is not None:
+        from .workshop.folder import read_workshop
+
+        info = read_workshop(workshop, ruleset)
+        _warn(info.warnings)
+        title = info.title or info.company
+    try:
+        from .serve import serve
+    except ImportError as exc:  # pragma: no cover - textual-serve is a dependency; a broken install says so
+        raise FileAccessError(f"cannot start the web server: {exc}") from None
+    return serve(host=args.host, port=args.port, max_sessions=args.max_sessions, workshop=workshop,
+                 rules=Path(args.rules) if args.rules else None, title=title)
