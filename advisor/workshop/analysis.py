@@ -141,15 +141,14 @@ def analyse(ruleset: Ruleset, info: WorkshopInfo, participants: Sequence[Partici
     mine = standing(result)
     agree = sum(1 for p in counted if p.result is not None and p.result.outcome == result.outcome)
     agree_fully = sum(1 for p in counted if p.result is not None and standing(p.result) == mine)
-    spreads = [_spread(ruleset, q_index, qid, pooled[qid], counted, labels, answers, mine)
-               for q_index, qid in enumerate(ruleset.question_by_id)]
+    spreads = [_spread(ruleset, qid, pooled[qid], counted, labels, answers, mine) for qid in ruleset.question_by_id]
     order = {qid: i for i, qid in enumerate(ruleset.question_by_id)}
     spreads.sort(key=lambda s: (-s.divisiveness, -len(s.sides), order[s.question_id]))
     return Workshop(info, tuple(participants), labels, pooled, answers, result, agree, agree_fully,
                     tuple(spreads), _roles(ruleset, counted, labels))
 
 
-def _spread(ruleset: Ruleset, _index: int, qid: str, pooled: PooledAnswer, counted: Sequence[Participant],
+def _spread(ruleset: Ruleset, qid: str, pooled: PooledAnswer, counted: Sequence[Participant],
             labels: Mapping[str, str], answers: Mapping[str, Any], mine: tuple[Any, str]) -> Spread:
     groups: dict[Any, tuple[Any, list[str]]] = {}
     for p in counted:
@@ -163,15 +162,11 @@ def _spread(ruleset: Ruleset, _index: int, qid: str, pooled: PooledAnswer, count
     q = ruleset.question_by_id[qid]
     order = {o.value: i for i, o in enumerate(q.options)}
     sides = []
-    trial = dict(answers)
+    trial = dict(answers)  # a copy: each side's answer in turn in place of the pooled one
     for key, (value, people) in groups.items():
         trial[qid] = value
         other = evaluate(ruleset, trial)
         sides.append(Side(value, tuple(people), other, standing(other) != mine, key == pooled_key))
-    if pooled.value is None:
-        trial.pop(qid, None)
-    else:
-        trial[qid] = pooled.value
 
     def rank(side: Side) -> tuple[int, Any]:
         v = side.value

@@ -107,8 +107,8 @@ def build_workshop_report(ruleset: Ruleset, workshop: Workshop, *, date: str = "
         "ruleset": {"id": ruleset.id, "name": ruleset.name(lang), "version": ruleset.version, "hash": ruleset.hash},
         "names": {side: ruleset.word(side, lang) for side in SIDES},
         "pooling": {"ordered": rule.ordered, "ties": rule.ties, "multi_share": rule.multi_share,
-                    "text": fill(w["pooling"][rule.ordered], {}) + " " + fill(w["pooling"][rule.ties], {}) + " "
-                    + fill(w["pooling"]["multi"], {"share": f"{rule.multi_share:.0%}"})},
+                    "text": " ".join((w["pooling"][rule.ordered], w["pooling"][rule.ties],
+                                      fill(w["pooling"]["multi"], {"share": f"{rule.multi_share:.0%}"})))},
         "pooled": pooled,
         "participants": participants,
         "not_counted": [{"file": p.file, "reason": p.problem or w["writing"]}
