@@ -28,6 +28,7 @@ No Textual here: the app runs in the children.
 from __future__ import annotations
 
 import asyncio
+import errno
 import hmac
 import logging
 import os
@@ -210,9 +211,28 @@ def make_server(command: str, *, host: str, port: int, token: str, max_sessions:
     return AdvisorServer()
 
 
+def check_can_listen(host: str, port: int) -> None:
+    """FileAccessError (exit 4) with the reason when ``host:port`` cannot be listened on: said before any link."""
+    import socket
+
+    from .errors import FileAccessError
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+            probe.bind(address)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise FileAccessError(f"cannot listen on {host} port {port}: {reason}"
+                              + (" (another program uses it: choose another with --port)"
+                                 if exc.errno == errno.EADDRINUSE else "")) from None
+
+
 def serve(*, host: str, port: int, max_sessions: int, workshop: Path | None, rules: Path | None,
           title: str) -> int:
     """Run the server until SIGINT or SIGTERM; prints the address to open, with its token."""
+    check_can_listen(host, port)
     token = secrets.token_urlsafe(24)
     os.environ["ADVISOR_WEB"] = "1"  # the sessions' app processes inherit it: browser mode
     command = session_command(workshop=workshop, rules=rules)
@@ -225,5 +245,10 @@ def serve(*, host: str, port: int, max_sessions: int, workshop: Path | None, rul
               "(on this network, or beyond it if the port is open) can open the page; they still need the "
               "link with its token.", file=sys.stderr)
     print("Press Ctrl+C to stop; every session's answers are saved.", flush=True)
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:  # taken in the moment since the check above
+        from .errors import FileAccessError
+
+        raise FileAccessError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
     return 0

@@ -301,3 +301,16 @@ def test_focus_and_blur_reach_the_app(served: Served) -> None:
                 await asyncio.sleep(0.1)
             return False
     assert http(scenario())
+
+
+def test_a_port_in_use_or_an_unknown_host_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = run("serve", "--port", str(port), cwd=tmp_path)
+    assert proc.returncode == 4
+    assert f"cannot listen on 127.0.0.1 port {port}" in proc.stderr and "--port" in proc.stderr
+    assert "token=" not in proc.stdout  # no link to a server that is not there
+    unknown = run("serve", "--host", "nosuch.invalid", "--port", str(free_port()), cwd=tmp_path)
+    assert unknown.returncode == 4 and "cannot listen on nosuch.invalid" in unknown.stderr
