@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from advisor.serve import PRELOAD  # noqa: E402
+
 BARE_APP = '''
 from textual.app import App
 from textual.widgets import Label
@@ -47,14 +49,22 @@ class Bare(App):
         yield Label("Question 1 of a bare app")
 
 
-Bare().run()
+def main(argv=()):
+    Bare().run()
+    return 0
+
+
+if __name__ == "__main__":
+    main()
 '''
 
 SERVER = '''
-import sys
-from advisor.serve import make_server
-command, port, token = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-make_server(command, host="127.0.0.1", port=port, token=token, max_sessions=1000, title="bench").serve()
+import json, sys
+from advisor.serve import SpawnSpec, make_server
+command, port, token, spawn = sys.argv[1], int(sys.argv[2]), sys.argv[3], json.loads(sys.argv[4])
+spec = SpawnSpec(call=spawn["call"], args=spawn["args"], preload=tuple(spawn["preload"])) if spawn else None
+make_server(command, host="127.0.0.1", port=port, token=token, max_sessions=1000, title="bench",
+            spawn=spec).serve()
 '''
 
 
@@ -106,27 +116,43 @@ async def one_session(url: str, token: str, answer_start: bool, timeout: float) 
         raise TimeoutError("never painted")
 
 
-def run_round(command: str, sessions: int, answer_start: bool, env: dict[str, str], timeout: float
+def sessions_of(server: int) -> list[int]:
+    """The sessions' processes: the server's children, or the spawner's children if sessions are forked."""
+    found = []
+    for pid in children_of(server):
+        try:
+            forks = b"advisor.spawner" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            forks = False
+        found += children_of(pid) if forks else [pid]
+    return found
+
+
+def children_of(pid: int) -> list[int]:
+    return [int(child) for child in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
+                                                   text=True).stdout.split()]
+
+
+def run_round(command: str, spawn: dict[str, object] | None, sessions: int, env: dict[str, str], timeout: float
               ) -> tuple[float, list[tuple[float, float]], list[int]]:
     port, token = free_port(), "bench-token"
-    server = subprocess.Popen([sys.executable, "-c", SERVER, command, str(port), token], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-c", SERVER, command, str(port), token, json.dumps(spawn)],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.05)
+        time.sleep(1.0 if spawn else 0.0)  # the spawner's imports happen at server start, before anyone joins
         url = f"http://127.0.0.1:{port}"
 
         async def everyone() -> tuple[float, list[tuple[float, float]], list[int]]:
             start = time.perf_counter()
-            tasks = [asyncio.create_task(one_session(url, token, answer_start, timeout)) for _ in range(sessions)]
+            tasks = [asyncio.create_task(one_session(url, token, False, timeout)) for _ in range(sessions)]
             done = await asyncio.gather(*tasks)  # every tab is open and painted here
             total = time.perf_counter() - start
-            children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
-                                      text=True).stdout.split()
-            return total, list(done), [pss_kib(int(pid)) for pid in children]
+            return total, list(done), [pss_kib(pid) for pid in sessions_of(server.pid)]
 
         return asyncio.run(everyone())
     finally:
@@ -141,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="advisor-bench-serve-") as tmp_name:
         tmp = Path(tmp_name)
-        env = dict(os.environ, PYTHONPATH=str(ROOT), ADVISOR_WEB="1")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(tmp)]), ADVISOR_WEB="1")
         for var, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"),
                          ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")):
             env[var] = str(tmp / sub)  # never the real home: sessions and caches go here
@@ -149,23 +175,32 @@ def main(argv: list[str] | None = None) -> int:
         bare_script.write_text(BARE_APP, encoding="utf-8")
         seed = tmp / "seed.yaml"  # no answers yet: the app opens at the first question
         seed.write_text("format: advisor-answers/1\ncompany: Bench\nanswers: {}\n", encoding="utf-8")
-        commands = {
-            "bare Textual app": ("exec " + shlex.join([sys.executable, str(bare_script)]), False),
-            "advisor": ("exec " + shlex.join([sys.executable, "-m", "advisor", "--answers", str(seed)]), False),
+        bare = "exec " + shlex.join([sys.executable, str(bare_script)])
+        ours = "exec " + shlex.join([sys.executable, "-m", "advisor", "--answers", str(seed)])
+        forked_ours = {"call": "advisor.cli:main", "args": ["--answers", str(seed)], "preload": list(PRELOAD)}
+        forked_bare = {"call": "bare:main", "args": [], "preload": ["textual.drivers.web_driver"]}
+        setups = {  # name: (command, spawn spec or None for a new process per session)
+            "bare Textual app, a new process per session (textual-serve's way)": (bare, None),
+            "advisor, a new process per session (before the spawner)": (ours, None),
+            "advisor, forked by the spawner (advisor serve today)": (ours, forked_ours),
+            "bare Textual app, forked by the same spawner": (bare, forked_bare),
         }
         figures = {}
-        for name, (command, answer_start) in commands.items():
-            run_round(command, 2, answer_start, env, args.timeout)  # warm the caches and .pyc files
-            total, each, pss = run_round(command, args.sessions, answer_start, env, args.timeout)
+        for name, (command, spawn) in setups.items():
+            run_round(command, spawn, 2, env, args.timeout)  # warm the caches and .pyc files
+            total, each, pss = run_round(command, spawn, args.sessions, env, args.timeout)
             per_session = statistics.median(pss) / 1024 if pss else float("nan")
             screens = max(first for first, _ in each)
             figures[name] = (screens, per_session)
             print(f"{name}: {args.sessions} sessions, all painted within {screens:.1f} s "
                   f"(all connected and painted: {total:.1f} s); PSS per session: median {per_session:.1f} MiB, "
-                  f"max {max(pss) / 1024:.1f} MiB")
-        (bare_t, bare_m), (ours_t, ours_m) = figures.values()
-        print(f"ratio advisor / bare: first screens {ours_t / bare_t:.2f}x, memory {ours_m / bare_m:.2f}x "
-              f"(targets: 40 painted within 10 s, at most 35 MiB per session, at most 1.3x)")
+                  f"max {max(pss) / 1024 if pss else float('nan'):.1f} MiB", flush=True)
+        (bare_t, bare_m), (before_t, before_m), (now_t, now_m), (fbare_t, fbare_m) = figures.values()
+        print(f"advisor serve today vs the bare app served by textual-serve: first screens {now_t / bare_t:.2f}x, "
+              f"memory {now_m / bare_m:.2f}x (before the spawner: {before_t / bare_t:.2f}x, {before_m / bare_m:.2f}x)")
+        print(f"advisor serve today vs the bare app forked the same way: first screens {now_t / fbare_t:.2f}x, "
+              f"memory {now_m / fbare_m:.2f}x")
+        print("targets: 40 painted within 10 s on 2 cores, at most 35 MiB per session, at most 1.3x the bare app")
     return 0
 
 

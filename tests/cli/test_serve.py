@@ -45,8 +45,44 @@ class Served:
         self.proc, self.url, self.token, self.folder = proc, url, token, folder
 
     def children(self) -> list[int]:
-        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
-        return [int(pid) for pid in out.split()]
+        """The sessions' processes: forked by the spawner (on Linux), or the server's own children."""
+        sessions = []
+        for pid in child_pids(self.proc.pid):
+            if pid == self.spawner():
+                sessions += child_pids(pid)
+            else:
+                sessions.append(pid)
+        return sessions
+
+    def stop_and_read_stderr(self) -> str:
+        self.proc.send_signal(signal.SIGTERM)
+        _, err = self.proc.communicate(timeout=30)
+        return err
+
+    def spawner(self) -> int | None:
+        for pid in child_pids(self.proc.pid):
+            try:
+                if b"advisor.spawner" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    return pid
+            except OSError:
+                pass
+        return None
+
+
+def child_pids(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(child) for child in out.split()]
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie waiting to be reaped has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+FORKS = sys.platform.startswith("linux")  # sessions are forked by the spawner there
 
 
 @pytest.fixture
@@ -160,6 +196,9 @@ def test_a_session_paints_writes_its_file_and_ends_with_its_tab(served: Served) 
                 s.ws_connect(served.url.replace("http", "ws") + "/ws?width=100&height=30", origin=served.url) as ws:
             assert await _screen(ws) > 0  # the start screen arrived
             assert len(served.children()) == 1
+            if FORKS:  # forked by the spawner, not started afresh
+                spawner = served.spawner()
+                assert spawner is not None and child_pids(spawner) == served.children()
             await ws.send_str(json.dumps(["stdin", "Zoe"]))
             await asyncio.sleep(0.5)
             await ws.send_str(json.dumps(["stdin", "\r"]))
@@ -215,7 +254,27 @@ def test_a_killed_session_leaves_the_server_up(served: Served) -> None:
     assert served.proc.poll() is None
 
 
+@pytest.mark.skipif(not FORKS, reason="sessions are forked on Linux only")
+def test_sessions_still_start_when_the_spawner_has_died(served: Served) -> None:
+    spawner = served.spawner()
+    assert spawner is not None
+    os.kill(spawner, signal.SIGKILL)
+
+    async def scenario() -> int:
+        await asyncio.sleep(0.5)
+        async with aiohttp.ClientSession(cookies={"advisor_token": served.token}) as s, \
+                s.ws_connect(served.url.replace("http", "ws") + "/ws", origin=served.url) as ws:
+            painted = await _screen(ws)
+            assert served.spawner() is None and len(served.children()) == 1  # a new process, the server's own
+            return painted
+    assert http(scenario()) > 0
+    assert served.proc.poll() is None
+    assert "spawner has stopped" in served.stop_and_read_stderr()
+
+
 def test_sigterm_ends_every_session_and_the_server(served: Served) -> None:
+    ended: list[int] = []
+
     async def scenario() -> None:
         async with aiohttp.ClientSession(cookies={"advisor_token": served.token}) as s:
             sockets = [await s.ws_connect(served.url.replace("http", "ws") + "/ws", origin=served.url)
@@ -223,6 +282,7 @@ def test_sigterm_ends_every_session_and_the_server(served: Served) -> None:
             for ws in sockets:
                 await _screen(ws)
             assert len(served.children()) == 2
+            ended.extend(served.children() + ([served.spawner()] if FORKS else []))  # type: ignore[list-item]
             first = sockets[0]
             for keys in ("Yan", "\r", "Sales\r"):
                 await first.send_str(json.dumps(["stdin", keys]))
@@ -239,7 +299,12 @@ def test_sigterm_ends_every_session_and_the_server(served: Served) -> None:
                 await _screen(ws, seconds=15)
     http(scenario())
     assert served.proc.wait(timeout=30) == 0
-    assert served.children() == []
+    assert len(ended) == (3 if FORKS else 2) and all(pid is not None for pid in ended)
+    for _ in range(50):
+        if not any(alive(pid) for pid in ended):
+            break
+        time.sleep(0.1)
+    assert [pid for pid in ended if alive(pid)] == []  # every session, and the spawner, has ended
     saved = (served.folder / "yan.yaml").read_text(encoding="utf-8")
     assert "company_stage: growing" in saved
 
