@@ -312,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--max-sessions", type=int, default=50, metavar="N",
                    help="at most N browser sessions at once (default: 50)")
+    p.add_argument("--qr", choices=("auto", "always", "never"), default="auto",
+                   help="print the link as a QR code too, for phones: auto (default) when the server is "
+                        "reachable from other machines and the output is a terminal")
     p.set_defaults(func=workshop_cli.cmd_serve)
 
     rules = sub.add_parser("rules", help="check or test a ruleset", description="Check or test a ruleset.")

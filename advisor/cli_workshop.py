@@ -131,4 +131,4 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as exc:  # pragma: no cover - textual-serve is a dependency; a broken install says so
         raise FileAccessError(f"cannot start the web server: {exc}") from None
     return serve(host=args.host, port=args.port, max_sessions=args.max_sessions, workshop=workshop,
-                 rules=Path(args.rules) if args.rules else None, title=title)
+                 rules=Path(args.rules) if args.rules else None, title=title, qr=args.qr)

@@ -78,6 +78,13 @@ def session_command(*, workshop: Path | None = None, rules: Path | None = None) 
     return "exec " + shlex.join(words)
 
 
+def to_int(text: str, default: int = 16) -> int:
+    try:
+        return int(text[:4])
+    except ValueError:
+        return default
+
+
 def session_args(*, workshop: Path | None = None, rules: Path | None = None) -> list[str]:
     """The arguments each session's ``advisor`` runs with (after the spawner's fork)."""
     words = []
@@ -382,9 +389,26 @@ def make_server(command: str, *, host: str, port: int, token: str, max_sessions:
                      f"(--max-sessions {self.max_sessions}). Try again when someone has finished.\n")
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            """The page, its script and websocket addressed by the host the browser used.
+
+            textual-serve writes absolute addresses from one public URL; with
+            ``--host 0.0.0.0``, or a page opened as ``localhost``, those would
+            name another host than the page's (unreachable, or without the
+            cookie). The Origin check compares with the same host.
+            """
+            import aiohttp_jinja2
+
             if len(self.sessions) >= self.max_sessions:
                 raise self._full()
-            return await super().handle_index(request)
+            base = f"http://{request.host}"
+            router = request.app.router
+            context = {
+                "font_size": max(6, min(to_int(request.query.get("fontsize", "16")), 64)),
+                "app_websocket_url": "ws" + base[4:] + str(router["websocket"].url_for()),
+                "config": {"static": {"url": base + str(router["static"].url_for(filename="/")).rstrip("/") + "/"}},
+                "application": {"name": self.title},
+            }
+            return aiohttp_jinja2.render_template("app_index.html", request, context)
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             if len(self.sessions) >= self.max_sessions:
@@ -493,8 +517,43 @@ def check_can_listen(host: str, port: int) -> None:
                                  if exc.errno == errno.EADDRINUSE else "")) from None
 
 
+def link_host(host: str) -> str:
+    """The address to put in the printed link for a server listening on ``host``.
+
+    A wildcard (0.0.0.0, ::) is no address a browser can open: the link then
+    names this machine's address on its network (the one its default route
+    uses), or its host name when that cannot be found.
+    """
+    import socket
+
+    if host not in ("0.0.0.0", "::", ""):
+        return host
+    family = socket.AF_INET6 if host == "::" else socket.AF_INET
+    probe_address = ("fd00::1", 9) if family == socket.AF_INET6 else ("10.255.255.255", 9)
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect(probe_address)  # a datagram socket's connect sends nothing; it picks the route
+            address = str(probe.getsockname()[0])
+    except OSError:
+        return socket.gethostname()
+    return address if not address.startswith(("127.", "::1")) else socket.gethostname()
+
+
+def print_qr(url: str) -> bool:
+    """The link as a QR code drawn with block characters (segno), for a phone's camera; False if not drawn."""
+    try:
+        import segno
+    except ImportError:  # a dependency, but the server runs without it
+        return False
+    try:
+        segno.make(url, error="l").terminal(out=sys.stdout, compact=True)
+    except (ValueError, OSError, segno.DataOverflowError):
+        return False
+    return True
+
+
 def serve(*, host: str, port: int, max_sessions: int, workshop: Path | None, rules: Path | None,
-          title: str) -> int:
+          title: str, qr: str = "auto") -> int:
     """Run the server until SIGINT or SIGTERM; prints the address to open, with its token."""
     check_can_listen(host, port)
     token = secrets.token_urlsafe(24)
@@ -503,9 +562,13 @@ def serve(*, host: str, port: int, max_sessions: int, workshop: Path | None, rul
     spawn = SpawnSpec(args=session_args(workshop=workshop, rules=rules))
     server = make_server(command, host=host, port=port, token=token, max_sessions=max_sessions, title=title,
                          spawn=spawn)
-    url = f"{server.public_url}/?token={token}"
+    shown = link_host(host)
+    url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/?token={token}"
     print(f"advisor: serving the questionnaire{' for the workshop in ' + str(workshop) if workshop else ''}.")
     print(f"Open {url}")
+    if qr == "always" or (qr == "auto" and host not in LOCAL_HOSTS and sys.stdout.isatty()):
+        print("or scan this code with a phone's camera:")
+        print_qr(url)
     if host not in LOCAL_HOSTS:
         print(f"advisor: warning: listening on {host}: anyone who can reach this machine on port {port} "
               "(on this network, or beyond it if the port is open) can open the page; they still need the "

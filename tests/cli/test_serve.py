@@ -12,6 +12,7 @@ session that leaves the server up, and SIGTERM ending every session.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import re
@@ -27,8 +28,9 @@ from typing import Any
 
 import aiohttp
 import pytest
+import segno
 
-from advisor.serve import MAX_SIZE, MIN_SIZE, clamp_size, session_command
+from advisor.serve import MAX_SIZE, MIN_SIZE, clamp_size, link_host, session_command
 from tests.cli.test_cli import ROOT, run
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
@@ -43,6 +45,7 @@ def free_port() -> int:
 class Served:
     def __init__(self, proc: subprocess.Popen[str], url: str, token: str, folder: Path) -> None:
         self.proc, self.url, self.token, self.folder = proc, url, token, folder
+        self.first_lines = ""  # what the server printed before its link, and the link
 
     def children(self) -> list[int]:
         """The sessions' processes: forked by the spawner (on Linux), or the server's own children."""
@@ -53,6 +56,11 @@ class Served:
             else:
                 sessions.append(pid)
         return sessions
+
+    def stop_and_read_stdout(self) -> str:
+        self.proc.send_signal(signal.SIGTERM)
+        out, _ = self.proc.communicate(timeout=30)
+        return self.first_lines + out
 
     def stop_and_read_stderr(self) -> str:
         self.proc.send_signal(signal.SIGTERM)
@@ -96,10 +104,11 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
                              *extra], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     assert proc.stdout is not None
-    line = ""
+    line = read = ""
     deadline = time.time() + 30
     while "token=" not in line and time.time() < deadline:
         line = proc.stdout.readline()
+        read += line
     found = re.search(r"(http://\S+)/\?token=(\S+)", line)
     assert found, line
     url, token = found.groups()
@@ -108,7 +117,9 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.1)
-    yield Served(proc, url, token, tmp_path / "room")
+    served = Served(proc, url, token, tmp_path / "room")
+    served.first_lines = read
+    yield served
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -326,18 +337,43 @@ def test_the_session_command_quotes_hostile_paths(tmp_path: Path) -> None:
     assert not (tmp_path / "pwned").exists()
 
 
-def test_another_host_warns_who_can_reach_it(tmp_path: Path) -> None:
+def test_another_host_warns_who_can_reach_it_and_links_an_address_a_phone_can_open(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--host", "0.0.0.0", "--port",
-                             str(free_port())], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                             str(port), "--qr", "always"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
         time.sleep(3)
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
-    assert "token=" in out
     assert "anyone who can reach this machine" in err
+    link = re.search(r"Open (http://(\S+):(\d+)/\?token=\S+)", out)
+    assert link, out
+    url, host, shown_port = link.groups()
+    assert host not in ("0.0.0.0", "[::]") and shown_port == str(port)  # an address, not the wildcard
+    assert link_host("0.0.0.0") == host
+    # The QR code is the link itself, drawn in block characters after it.
+    drawn = io.StringIO()
+    segno.make(url, error="l").terminal(out=drawn, compact=True)
+    assert drawn.getvalue() in out
+
+
+def test_no_qr_code_on_this_machine_only_or_when_asked_not_to(served: Served, tmp_path: Path) -> None:
+    assert link_host("127.0.0.1") == "127.0.0.1" and link_host("example.org") == "example.org"
+    out = served.stop_and_read_stdout()
+    assert "token=" in out and "▀" not in out and "█" not in out
+
+
+def test_the_page_addresses_its_script_and_websocket_by_the_host_the_browser_used(served: Served) -> None:
+    port = served.url.rsplit(":", 1)[1]
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}"):
+        code, _, text = http(status(served.url + "/", headers={"Host": host},
+                                    cookies={"advisor_token": served.token}))
+        assert code == 200
+        assert f'"ws://{host}/ws"' in text or f"ws://{host}/ws" in text
+        assert f"http://{host}/static/" in text
 
 
 @pytest.mark.parametrize(("args", "found"), [(["--max-sessions", "0"], "--max-sessions"),
