@@ -107,6 +107,15 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     return run(ruleset, Path(answers) if answers else None)
 
 
+def warm_session(argv: Sequence[str]) -> None:
+    """Load, once, the ruleset the sessions started with ``argv`` will use (`advisor serve`'s spawner forks them)."""
+    from .loader import keep_loaded
+    from .resources import default_rules
+
+    args = build_parser().parse_args(_default_workshop_command(list(argv)))
+    keep_loaded(args.top_rules or default_rules(), with_cases=False)
+
+
 def _web_driver() -> bool:
     """Whether this process is a browser session of `advisor serve` (Textual's web driver talks to it)."""
     return os.environ.get("ADVISOR_WEB") == "1" and "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")

@@ -47,9 +47,8 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
     if not root.is_dir():
         raise FileAccessError(f"{folder}: not a folder (a ruleset is a folder of YAML files)")
     diagnostics: list[Diagnostic] = []
-    docs: dict[str, Document] = {}
+    raws: dict[str, bytes] = {}
     digest = hashlib.sha256()
-    parsed = cache_dir("rulesets") if cache else None
     for name in FILES:
         path = root / name
         display = str(path)
@@ -60,22 +59,47 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
         try:
             # One read of a regular file serves both the hash and the parse (a
             # pipe or a device in the folder is refused, never read).
-            raw = read_input_bytes(path, display=display)
-            digest.update(name.encode() + b"\0" + raw + b"\0")
-            if name != "cases.yaml" or with_cases:
-                docs[name] = read_cached(raw, display, parsed)
+            raws[name] = read_input_bytes(path, display=display)
+            digest.update(name.encode() + b"\0" + raws[name] + b"\0")
         except AdvisorError as exc:
             diagnostics.extend(exc.diagnostics or [Diagnostic(display, 0, 0, exc.message)])
+    content_hash = "sha256:" + digest.hexdigest()[:16]
+    kept = _kept.get((str(root.resolve()), with_cases))
+    if kept is not None and not diagnostics and kept.hash == content_hash:
+        return kept  # loaded before this process forked, from the same bytes
+    parsed = cache_dir("rulesets") if cache else None
+    docs: dict[str, Document] = {}
+    for name, raw in raws.items():
+        if name != "cases.yaml" or with_cases:
+            try:
+                docs[name] = read_cached(raw, str(root / name), parsed)
+            except AdvisorError as exc:
+                diagnostics.extend(exc.diagnostics or [Diagnostic(str(root / name), 0, 0, exc.message)])
     if len(docs) < len(FILES) - (0 if with_cases else 1):
         raise RulesetError(f"{folder}: the ruleset cannot be read", diagnostics)
     builder = _Builder(docs, diagnostics, str(root))
     builder.analysis_cache = parsed if not with_cases else None
-    ruleset = builder.build("sha256:" + digest.hexdigest()[:16])
+    ruleset = builder.build(content_hash)
     if diagnostics or ruleset is None:
         count = len(diagnostics)
         raise RulesetError(f"{folder}: {count} problem{'s' if count != 1 else ''} in the ruleset",
                            sorted(set(diagnostics)))
     return ruleset
+
+
+# Rulesets kept by keep_loaded(), by folder and with_cases: empty except in a process that forks.
+_kept: dict[tuple[str, bool], Ruleset] = {}
+
+
+def keep_loaded(folder: str | os.PathLike[str], *, with_cases: bool = False) -> None:
+    """Load a ruleset and keep it: later loads of the same folder return it while its bytes are unchanged.
+
+    For `advisor serve`'s spawner, whose forked sessions then skip parsing
+    and validating it. Every load still reads the files and compares their
+    hash, so an edited ruleset is loaded afresh.
+    """
+    ruleset = load_ruleset(folder, with_cases=with_cases)
+    _kept[(str(Path(folder).resolve()), with_cases)] = ruleset
 
 
 class _Builder:

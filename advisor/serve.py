@@ -109,6 +109,7 @@ class SpawnSpec:
     call: str = "advisor.cli:main"
     args: list[str] = field(default_factory=list)
     preload: tuple[str, ...] = PRELOAD
+    warm: tuple[str, ...] = ("advisor.cli:warm_session",)  # called with ``args`` after the imports
 
 
 class Spawner:
@@ -136,6 +137,8 @@ class Spawner:
         command = [sys.executable, "-m", "advisor.spawner", str(theirs.fileno()), self.spec.call]
         for module in self.spec.preload:
             command += ["--preload", module]
+        for call in self.spec.warm:
+            command += ["--warm", call]
         command += ["--", *self.spec.args]
         try:
             self.process = subprocess.Popen(command, env=self.env, pass_fds=[theirs.fileno()],

@@ -27,7 +27,9 @@ then see their stdin close, as with any server that goes away.
 
 Linux only (``SOCK_SEQPACKET``, and forking after imports is not safe on
 every platform); elsewhere `advisor serve` starts a new process per session.
-Run as ``python -m advisor.spawner FD CALL [--preload MODULE]... -- ARG...``.
+Run as ``python -m advisor.spawner FD CALL [--preload MODULE]... [--warm CALL]... -- ARG...``:
+after the imports, each ``--warm`` function is called with the ARGs (say, to
+load the ruleset the sessions will use).
 """
 
 from __future__ import annotations
@@ -173,7 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = words[words.index("--") + 1:] if "--" in words else []
     head = words[: words.index("--")] if "--" in words else words
     if len(head) < 2:
-        print("usage: python -m advisor.spawner FD MODULE:FUNCTION [--preload MODULE]... -- ARG...",
+        print("usage: python -m advisor.spawner FD MODULE:FUNCTION [--preload MODULE]... [--warm MODULE:FUNCTION]... "
+              "-- ARG...",
               file=sys.stderr)
         return 2
     fd, call = int(head[0]), head[1]
@@ -182,6 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     entry = _entry(call)
     for module in preload:
         importlib.import_module(module)
+    warm = [head[i + 1] for i, word in enumerate(head) if word == "--warm" and i + 1 < len(head)]
+    for call in warm:  # the entry point's own preparation, given the same arguments
+        try:
+            _entry(call)(args)
+        except (Exception, SystemExit) as exc:  # a failed warm-up leaves the work to each session, which reports it
+            print(f"spawner: {call}: {type(exc).__name__}: {exc}", file=sys.stderr)
     gc.collect()
     gc.freeze()  # the imported objects stay put: the children's pages stay shared with ours
     env = serve_requests(sock)

@@ -62,7 +62,8 @@ SERVER = '''
 import json, sys
 from advisor.serve import SpawnSpec, make_server
 command, port, token, spawn = sys.argv[1], int(sys.argv[2]), sys.argv[3], json.loads(sys.argv[4])
-spec = SpawnSpec(call=spawn["call"], args=spawn["args"], preload=tuple(spawn["preload"])) if spawn else None
+spec = (SpawnSpec(call=spawn["call"], args=spawn["args"], preload=tuple(spawn["preload"]),
+                 warm=tuple(spawn["warm"])) if spawn else None)
 make_server(command, host="127.0.0.1", port=port, token=token, max_sessions=1000, title="bench",
             spawn=spec).serve()
 '''
@@ -177,8 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         seed.write_text("format: advisor-answers/1\ncompany: Bench\nanswers: {}\n", encoding="utf-8")
         bare = "exec " + shlex.join([sys.executable, str(bare_script)])
         ours = "exec " + shlex.join([sys.executable, "-m", "advisor", "--answers", str(seed)])
-        forked_ours = {"call": "advisor.cli:main", "args": ["--answers", str(seed)], "preload": list(PRELOAD)}
-        forked_bare = {"call": "bare:main", "args": [], "preload": ["textual.drivers.web_driver"]}
+        forked_ours = {"call": "advisor.cli:main", "args": ["--answers", str(seed)], "preload": list(PRELOAD),
+                       "warm": ["advisor.cli:warm_session"]}
+        forked_bare = {"call": "bare:main", "args": [], "preload": ["textual.drivers.web_driver"], "warm": []}
         setups = {  # name: (command, spawn spec or None for a new process per session)
             "bare Textual app, a new process per session (textual-serve's way)": (bare, None),
             "advisor, a new process per session (before the spawner)": (ours, None),

@@ -14,11 +14,13 @@ from __future__ import annotations
 import array
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -117,3 +119,22 @@ def test_confused_requests_are_refused_or_ignored(spawner: Spawner) -> None:
 def test_the_spawner_ends_when_the_server_goes(spawner: Spawner) -> None:
     spawner.sock.close()
     assert spawner.proc.wait(timeout=20) == 0
+
+
+def test_a_warm_ruleset_is_handed_out_while_its_files_are_unchanged(tmp_path: Path) -> None:
+    from advisor import loader
+    from advisor.resources import default_rules
+
+    folder = tmp_path / "rules"
+    shutil.copytree(default_rules(), folder)
+    try:
+        loader.keep_loaded(folder)
+        kept = loader.load_ruleset(folder, with_cases=False)
+        assert loader.load_ruleset(folder, with_cases=False) is kept  # no parse, no validation
+        assert loader.load_ruleset(folder, with_cases=True) is not kept  # the cases were not kept
+        questions = folder / "questions.yaml"
+        questions.write_text(questions.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        fresh = loader.load_ruleset(folder, with_cases=False)
+        assert fresh is not kept and fresh.hash != kept.hash  # an edit is loaded afresh
+    finally:
+        loader._kept.clear()
