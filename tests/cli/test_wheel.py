@@ -38,7 +38,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = base / "dist"
     build = _run([sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-w", str(dist)], cwd=ROOT, home=home)
     assert build.returncode == 0, f"building the wheel failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}"
-    wheels = list(dist.glob("advisor-*.whl"))
+    wheels = list(dist.glob("salesops_revops_advisor-*.whl"))
     assert len(wheels) == 1, wheels
     venv = base / "venv"
     made = _run([sys.executable, "-m", "venv", str(venv)], cwd=base, home=home)
