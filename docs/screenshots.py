@@ -30,9 +30,12 @@ async def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_DATA_HOME"] = tmp
+        os.environ["XDG_CONFIG_HOME"] = tmp  # the default theme, whatever theme this machine saved
         app = AdvisorApp(load_ruleset(ROOT / "rules"), store=SessionStore(Path(tmp) / "s"),
                          answers_path=ROOT / "examples" / "both-phased.yaml", handle_signals=False)
         async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("escape")  # a complete answers file opens on the review: to the questions
             await pilot.pause()
             app.screen.show_question("lead_runway")
             await pilot.pause(0.3)

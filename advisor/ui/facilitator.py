@@ -48,8 +48,10 @@ class FacilitatorApp(App[int]):
         self.settle = settle
 
     def on_mount(self) -> None:
+        from .preferences import keep_theme
         from .screens.facilitator import POLL, SETTLE, FacilitatorScreen
 
+        keep_theme(self)  # the theme saved by either app (docs/config.md), and the one picked here
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for signum in SIGNAL_EXITS:
