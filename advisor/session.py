@@ -5,25 +5,49 @@ keep one ``Session`` per respondent. Every change is written at once,
 atomically, to a session file in the user's data folder, in the answers-file
 format the CLI reads, so killing the process loses nothing and the next
 start can resume exactly where the person was. No UI code lives here.
+
+A new session's file is written at its first answer, not before: a start
+abandoned before any answer leaves nothing behind. A session seeded from an
+answers file (``advisor --answers FILE``) records where it came from on its
+file's first line, a YAML comment the answers reader ignores::
+
+    # source: {"path": "/home/ana/answers.yaml", "sha256": "..."}
+
+so opening the same, unchanged file again continues that session instead
+of making another copy (``SessionStore.open_answers``). Deleting a session
+moves its file to ``trash/`` inside the sessions folder, where it is kept
+``TRASH_DAYS`` days; older files there are removed when the store is opened.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
+import json
+import os
 import secrets
+import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from .answers import AnswersFile, dumps_answers, load_answers, normalizer
+from .answers import AnswersFile, dumps_answers, load_answers, normalizer, parse_answers
 from .engine import Result, evaluate
-from .errors import AdvisorError, AnswersError, FileAccessError
+from .errors import AdvisorError, FileAccessError
+from .inputs import read_input_bytes
 from .model import Question, Ruleset
 from .outputs import clear_stale_temps, files_in, write_text
 from .record import Record
+from .yamlread import read_yaml_bytes
 
 if TYPE_CHECKING:
     from .workshop.folder import WorkshopInfo
+
+TRASH_FOLDER = "trash"   # inside the sessions folder: same file system, so a move is a rename
+TRASH_DAYS = 30
+SOURCE_PREFIX = "# source: "
+_SOURCE_LINE_MAX = 16_384  # a source line longer than this is not ours
 
 
 def data_dir() -> Path:
@@ -34,7 +58,7 @@ def data_dir() -> Path:
 
 
 class SessionSummary(Record):
-    """What the start screen lists for an unfinished session."""
+    """What the start screen (and `advisor sessions`) lists for a session."""
 
     path: Path
     company: str
@@ -45,13 +69,47 @@ class SessionSummary(Record):
     position: str
     role: str = ""
 
+    @property
+    def finished(self) -> bool:
+        """Every question asked is answered (``Session.complete``)."""
+        return self.answered == self.total
+
+
+class Source(Record):
+    """The answers file a session was seeded from: its resolved path and the SHA-256 of its bytes."""
+
+    path: str
+    sha256: str
+
+    def line(self) -> str:
+        return SOURCE_PREFIX + json.dumps({"path": self.path, "sha256": self.sha256}, ensure_ascii=False) + "\n"
+
+
+def read_source(path: Path) -> Source | None:
+    """The source recorded on a session file's first line, or None (none, unreadable, or not ours)."""
+    try:
+        with open(path, "rb") as stream:
+            first = stream.readline(_SOURCE_LINE_MAX)
+        data = json.loads(first.decode("utf-8").removeprefix(SOURCE_PREFIX)) \
+            if first.startswith(SOURCE_PREFIX.encode()) else None
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if isinstance(data, dict) and isinstance(data.get("path"), str) and isinstance(data.get("sha256"), str):
+        return Source(data["path"], data["sha256"])
+    return None
+
 
 class Session:
-    """One respondent's answers to one ruleset, saved after every change."""
+    """One respondent's answers to one ruleset, saved after every change.
+
+    ``deferred``: the file is not written until something is answered (a new
+    session, see ``SessionStore.new``); from its first write on, every change is.
+    """
 
     def __init__(self, ruleset: Ruleset, path: Path | None, *, company: str = "", respondent: str = "",
                  role: str = "", answers: Mapping[str, Any] | None = None, position: str = "",
-                 date: str = "", language: str = "") -> None:
+                 date: str = "", language: str = "", source: Source | None = None,
+                 deferred: bool = False) -> None:
         self.ruleset = ruleset
         self.path = path          # None: not saved anywhere (e.g. tests, or a read-only open)
         self.company = company
@@ -61,6 +119,8 @@ class Session:
         self.position = position or (ruleset.questions[0].id if ruleset.questions else "")
         self.date = date
         self.language = language or ruleset.default_language
+        self.source = source      # the answers file it was seeded from, if any
+        self.deferred = deferred
         self._result: Result | None = None
 
     # -- answers -----------------------------------------------------------------------------
@@ -115,6 +175,10 @@ class Session:
         answered, total = self.progress()
         return answered == total
 
+    def first_unanswered(self) -> str | None:
+        """The first question asked that has no answer yet, or None when every one has."""
+        return next((q.id for q in self.visible_questions() if q.id not in self.result.answers), None)
+
     # -- files -----------------------------------------------------------------------------
 
     def to_answers_file(self) -> AnswersFile:
@@ -124,9 +188,12 @@ class Session:
                            ruleset_hash=self.ruleset.hash, position=self.position)
 
     def save(self) -> None:
-        """Write the session file now (a no-op for a session without a file)."""
-        if self.path is not None:
-            write_text(self.path, dumps_answers(self.to_answers_file()))
+        """Write the session file now: a no-op without a file, or while deferred with nothing answered."""
+        if self.path is None or (self.deferred and not self.answers):
+            return
+        text = dumps_answers(self.to_answers_file())
+        write_text(self.path, self.source.line() + text if self.source is not None else text)
+        self.deferred = False
 
     def inputs(self) -> list[Path]:
         """The files this session reads, which no export may write over: the ruleset's and its own."""
@@ -142,16 +209,49 @@ class Session:
         write_text(target, text, inputs=self.inputs())
 
 
+class Opened(Record):
+    """An answers file opened as a session (``SessionStore.open_answers``).
+
+    ``how``: "reopened" (the session started from this unchanged file before),
+    "new" (the first time), or "changed" (sessions started from this file
+    exist, but it has changed since: a new one).
+    """
+
+    session: Session
+    dropped: tuple[str, ...]
+    how: Literal["new", "reopened", "changed"]
+
+
 class SessionStore:
-    """The folder of session files, one per questionnaire in progress."""
+    """The folder of session files, one per questionnaire in progress or done."""
 
     info: WorkshopInfo | None = None  # the workshop whose folder this is (``WorkshopStore``), if any
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder if folder is not None else data_dir() / "sessions"
+        if self.keeps_trash:
+            self.empty_trash()
+
+    @property
+    def keeps_trash(self) -> bool:
+        """Whether discarded sessions go to a trash here: not in a store that refuses to discard (a workshop's)."""
+        return type(self).discard is SessionStore.discard
+
+    @property
+    def trash(self) -> Path:
+        return self.folder / TRASH_FOLDER
+
+    # -- new sessions ------------------------------------------------------------------------
 
     def new(self, ruleset: Ruleset, *, company: str = "", respondent: str = "", role: str = "",
             answers: Mapping[str, Any] | None = None, position: str = "", date: str = "") -> Session:
+        """A new session; its file is written at its first answer (at once when ``answers`` has some)."""
+        return self._create(ruleset, company=company, respondent=respondent, role=role, answers=answers,
+                            position=position, date=date)
+
+    def _create(self, ruleset: Ruleset, *, company: str = "", respondent: str = "", role: str = "",
+                answers: Mapping[str, Any] | None = None, position: str = "", date: str = "",
+                language: str = "", source: Source | None = None) -> Session:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -161,18 +261,49 @@ class SessionStore:
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = self.folder / f"{stamp}-{secrets.token_hex(3)}.yaml"
         session = Session(ruleset, path, company=company, respondent=respondent, role=role, answers=answers,
-                          position=position, date=date or _dt.date.today().isoformat())
+                          position=position, date=date or _dt.date.today().isoformat(), language=language,
+                          source=source, deferred=True)
         session.save()
         return session
 
-    def unfinished(self, ruleset: Ruleset) -> list[SessionSummary]:
-        """Sessions that can be resumed, newest first; unreadable files are skipped."""
+    def open_answers(self, ruleset: Ruleset, path: Path) -> Opened:
+        """The session for an answers file: the one seeded from it before if the file is unchanged since
+        (same resolved path, same bytes), else a new one seeded with it. The file itself is never written."""
+        raw = read_input_bytes(path)
+        source = Source(str(path.resolve()), hashlib.sha256(raw).hexdigest())
+        earlier = self.seeded_from(source.path)
+        for candidate in (p for p, s in earlier if s.sha256 == source.sha256):
+            try:
+                session, dropped = open_session(candidate, ruleset)
+            except AdvisorError:  # unreadable since: try the next, or start anew
+                continue
+            return Opened(session, dropped, "reopened")
+        seed = parse_answers(read_yaml_bytes(raw, str(path)), ruleset, lenient=True)
+        session = self._create(ruleset, company=seed.company, respondent=seed.respondent, role=seed.role,
+                               answers=seed.answers, position=seed.position, date=seed.date,
+                               language=seed.language if seed.language in ruleset.languages else "",
+                               source=source)
+        return Opened(session, seed.dropped, "changed" if earlier else "new")
+
+    def seeded_from(self, source_path: str) -> list[tuple[Path, Source]]:
+        """The session files seeded from the answers file at ``source_path`` (resolved), newest first."""
+        found = []
+        for path in self.files():
+            source = read_source(path)
+            if source is not None and source.path == source_path:
+                found.append((path, source))
+        return sorted(found, key=lambda item: _mtime(item[0]), reverse=True)
+
+    # -- listing ---------------------------------------------------------------------------
+
+    def summaries(self, ruleset: Ruleset) -> list[SessionSummary]:
+        """Every session, finished or not, newest first; unreadable files are skipped."""
         summaries = []
         if not self.folder.is_dir():
             return []
         # Saves cut short by a kill leave their temp files; the next start clears them.
         clear_stale_temps(self.folder)
-        for path in self.folder.glob("*.yaml"):
+        for path in self.files():
             try:
                 session, _ = open_session(path, ruleset)
                 answered, total = session.progress()
@@ -184,26 +315,93 @@ class SessionStore:
         summaries.sort(key=lambda s: s.updated, reverse=True)
         return summaries
 
-    def discard(self, path: Path) -> None:
+    def unfinished(self, ruleset: Ruleset) -> list[SessionSummary]:
+        """Sessions with questions left to answer, newest first."""
+        return [s for s in self.summaries(ruleset) if not s.finished]
+
+    def finished(self, ruleset: Ruleset) -> list[SessionSummary]:
+        """Sessions with every question asked answered, newest first."""
+        return [s for s in self.summaries(ruleset) if s.finished]
+
+    def files(self) -> list[Path]:
+        """The session files in the folder (not the trash), in no particular order."""
         try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
+            return [path for path in self.folder.glob("*.yaml") if path.is_file()]
+        except OSError:
+            return []
+
+    # -- the trash -------------------------------------------------------------------------
+
+    def discard(self, path: Path) -> Path | None:
+        """Move a session file to the trash; where it went, or None if it was gone already.
+
+        Only a file of this store's folder is moved; anything else is refused.
+        """
+        if path.parent.resolve() != self.folder.resolve() or path.suffix != ".yaml":
+            raise FileAccessError(f"{path}: not a session of {self.folder}; nothing moved")
+        if not path.exists() and not path.is_symlink():
+            return None
+        if not path.is_file():
+            raise FileAccessError(f"{path}: cannot move to the trash: not a session file")
+        try:
+            self.trash.mkdir(exist_ok=True)
+            target = self._free_trash_name(path)
+            os.replace(path, target)
+        except FileNotFoundError:  # gone in the meantime
+            return None
         except OSError as exc:
-            raise FileAccessError(f"{path}: cannot delete: {exc.strerror or exc}") from None
+            raise FileAccessError(f"{path}: cannot move to the trash: {exc.strerror or exc}") from None
+        with contextlib.suppress(OSError):
+            os.utime(target)  # its days in the trash count from now
+        return target
+
+    def _free_trash_name(self, path: Path) -> Path:
+        target = self.trash / path.name
+        number = 2
+        while target.exists() or target.is_symlink():
+            target = self.trash / f"{path.stem}-{number}{path.suffix}"
+            number += 1
+        return target
+
+    def empty_trash(self, days: int = TRASH_DAYS) -> int:
+        """Remove the session files that have been in the trash longer than ``days``; how many.
+
+        Only ``*.yaml`` files directly in the trash folder; never a folder, never anything else.
+        """
+        limit = time.time() - days * 86_400
+        removed = 0
+        try:
+            entries = list(os.scandir(self.trash))
+        except OSError:
+            return 0
+        for entry in entries:
+            try:
+                if (entry.name.endswith(".yaml") and entry.is_file(follow_symlinks=False)
+                        and entry.stat(follow_symlinks=False).st_mtime < limit):
+                    os.unlink(entry.path)
+                    removed += 1
+            except OSError:  # gone already, or not ours to remove: leave it
+                continue
+        return removed
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def open_session(path: Path, ruleset: Ruleset, *, keep_path: bool = True) -> tuple[Session, tuple[str, ...]]:
     """A session from an answers or session file, and the answers that had to be dropped.
 
     Answers that no longer fit the ruleset (another version, renamed options)
-    are left out and listed rather than refusing the whole file.
+    are left out and listed rather than refusing the whole file. With
+    ``keep_path`` the session goes on saving to ``path``, keeping its source.
     """
-    try:
-        meta = load_answers(path, ruleset, lenient=True)
-    except AnswersError:
-        raise
+    meta = load_answers(path, ruleset, lenient=True)
     session = Session(ruleset, path if keep_path else None, company=meta.company, respondent=meta.respondent,
                       role=meta.role, answers=meta.answers, position=meta.position, date=meta.date,
-                      language=meta.language if meta.language in ruleset.languages else "")
+                      language=meta.language if meta.language in ruleset.languages else "",
+                      source=read_source(path) if keep_path else None)
     return session, meta.dropped

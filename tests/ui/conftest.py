@@ -48,6 +48,17 @@ async def answer_current(pilot: Any, *, choice: int = 1, number: str = "3") -> N
     await pilot.pause()
 
 
+async def leave_review(pilot: Any) -> None:
+    """A complete answers file opens on the review: Escape to the question behind it (the file's position)."""
+    from advisor.ui.screens.question import QuestionScreen
+    from advisor.ui.screens.review import ReviewScreen
+
+    assert isinstance(pilot.app.screen, ReviewScreen)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, QuestionScreen)
+
+
 def choice_values(question: Any) -> list[Any]:
     """The values of a choice, scale or yes/no question, in the order the screen lists them."""
     return [True, False] if question.type == "yesno" else [option.value for option in question.options]

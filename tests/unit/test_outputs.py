@@ -193,7 +193,7 @@ def test_the_next_write_to_a_folder_clears_what_a_killed_writer_left(tmp_path):
 
 def test_an_interrupted_session_save_leaves_no_temp_file(tmp_path, ruleset, monkeypatch):
     store = SessionStore(tmp_path / "sessions")
-    session = store.new(ruleset, company="Northwind")
+    session = store.new(ruleset, company="Northwind", answers={"company_stage": "growing"})  # written: it has an answer
     assert session.path is not None
     before = session.path.read_bytes()
 
@@ -214,7 +214,7 @@ from pathlib import Path
 from advisor.loader import load_ruleset
 from advisor.session import SessionStore
 store = SessionStore(Path(sys.argv[1]))
-session = store.new(load_ruleset(sys.argv[2]), company="Northwind")
+session = store.new(load_ruleset(sys.argv[2]), company="Northwind", answers={"company_stage": "growing"})
 def killed(src, dst):
     os.kill(os.getpid(), signal.SIGKILL)  # as `kill -9` between the write and the rename
 os.replace = killed
@@ -241,7 +241,8 @@ def test_an_export_never_writes_over_the_ruleset_or_the_session_file(tmp_path, r
     from advisor.loader import load_ruleset
 
     ruleset = load_ruleset(rules_copy)
-    session = SessionStore(tmp_path / "sessions").new(ruleset, company="Northwind")
+    session = SessionStore(tmp_path / "sessions").new(ruleset, company="Northwind",
+                                                      answers={"company_stage": "growing"})
     assert session.path is not None
     for target in (rules_copy / "questions.yaml", session.path):
         before = target.read_bytes()

@@ -49,11 +49,13 @@ def leftovers(folder: Path) -> list[str]:
 
 # -- new ------------------------------------------------------------------------------------------
 
-def test_new_creates_a_file_in_the_store_that_load_answers_reads(store, ruleset):
+def test_new_writes_its_file_at_the_first_answer_and_load_answers_reads_it(store, ruleset):
     s = store.new(ruleset, company="Northwind", respondent="Maria Okafor", role="VP Sales")
-    assert s.path is not None and s.path.is_file()
+    assert s.path is not None and not s.path.exists()  # nothing answered, nothing written
     assert s.path.parent == store.folder
     assert s.path.suffix == ".yaml"
+    s.set_answer("company_stage", "growing", move=False)
+    assert s.path.is_file()
     meta = load_answers(s.path, ruleset)
     assert meta.company == "Northwind"
     assert meta.respondent == "Maria Okafor"
@@ -63,7 +65,7 @@ def test_new_creates_a_file_in_the_store_that_load_answers_reads(store, ruleset)
     assert meta.ruleset_hash == ruleset.hash
     assert meta.ruleset_version == ruleset.version
     assert meta.warnings == ()
-    assert dict(meta.answers) == {}
+    assert dict(meta.answers) == {"company_stage": "growing"}
     assert meta.position == ruleset.questions[0].id
 
 
@@ -71,7 +73,10 @@ def test_new_creates_a_missing_store_folder_and_keeps_sessions_apart(tmp_path, r
     store = SessionStore(tmp_path / "deep" / "er" / "sessions")
     first = store.new(ruleset, company="A")
     second = store.new(ruleset, company="B")
+    assert store.folder.is_dir()
     assert first.path != second.path
+    first.set_answer("company_stage", "growing")
+    second.set_answer("company_stage", "growing")
     assert load_answers(first.path, ruleset).company == "A"
     assert load_answers(second.path, ruleset).company == "B"
 
@@ -219,6 +224,7 @@ def test_complete_when_every_visible_question_is_answered(session, ruleset):
 # -- position --------------------------------------------------------------------------------------
 
 def test_move_to_saves_the_position(session, ruleset):
+    session.set_answer("company_stage", "growing")
     session.move_to("deal_size")
     assert session.position == "deal_size"
     assert saved(session, ruleset).position == "deal_size"
@@ -228,6 +234,7 @@ def test_move_to_saves_the_position(session, ruleset):
 
 
 def test_move_to_the_same_question_does_not_rewrite_the_file(session, ruleset):
+    session.set_answer("company_stage", "growing")
     session.move_to("deal_size")
     os.utime(session.path, (1_000_000_000, 1_000_000_000))
     session.move_to("deal_size")
@@ -432,7 +439,7 @@ def test_unfinished_lists_sessions_newest_first_and_skips_unreadable_files(store
     early = store.new(ruleset, company="Early Co")
     early.set_answer("company_stage", "first_customers")
     early.move_to("deal_size")
-    age(empty.path, 300)
+    assert not empty.path.exists()  # started, nothing answered: no file, nothing listed
     age(reps.path, 10)
     age(early.path, 100)
 
@@ -445,20 +452,18 @@ def test_unfinished_lists_sessions_newest_first_and_skips_unreadable_files(store
     write(folder / "notes.txt", "not a session")
 
     listed = store.unfinished(ruleset)
-    assert [s.company for s in listed] == ["Reps Inc", "Early Co", "Empty Ltd"]
+    assert [s.company for s in listed] == ["Reps Inc", "Early Co"]
     by_company = {s.company: s for s in listed}
 
-    visible_without_reps = len(Session(ruleset, None).visible_questions())
     with_reps = Session(ruleset, None, answers={"sales_reps": 5})
     visible_with_reps = len(with_reps.visible_questions())
-    assert (by_company["Empty Ltd"].answered, by_company["Empty Ltd"].total) == (0, visible_without_reps)
     assert (by_company["Reps Inc"].answered, by_company["Reps Inc"].total) == (2, visible_with_reps)
     visible_early = len(Session(ruleset, None, answers={"company_stage": "first_customers"}).visible_questions())
     assert (by_company["Early Co"].answered, by_company["Early Co"].total) == (1, visible_early)
     assert by_company["Reps Inc"].respondent == "Ana"
     assert by_company["Reps Inc"].path == reps.path
     assert by_company["Early Co"].position == "deal_size"
-    assert listed[0].updated > listed[1].updated > listed[2].updated
+    assert listed[0].updated > listed[1].updated
 
     # A listed session resumes with its answers.
     resumed, dropped = open_session(by_company["Reps Inc"].path, ruleset)
@@ -490,14 +495,15 @@ def test_unfinished_with_no_store_folder_is_empty(tmp_path, ruleset):
     assert not (tmp_path / "never-made").exists(), "listing does not create the folder"
 
 
-def test_discard_removes_one_session(store, ruleset):
-    keep = store.new(ruleset, company="Keep")
-    drop = store.new(ruleset, company="Drop")
-    store.discard(drop.path)
+def test_discard_moves_one_session_to_the_trash(store, ruleset):
+    keep = store.new(ruleset, company="Keep", answers={"company_stage": "growing"})
+    drop = store.new(ruleset, company="Drop", answers={"company_stage": "growing"})
+    assert store.discard(drop.path) == store.trash / drop.path.name
     assert not drop.path.exists()
+    assert load_answers(store.trash / drop.path.name, ruleset).company == "Drop"
     assert keep.path.exists()
     assert [s.company for s in store.unfinished(ruleset)] == ["Keep"]
-    store.discard(drop.path)  # already gone: not an error
+    assert store.discard(drop.path) is None  # already gone: not an error
     assert [s.company for s in store.unfinished(ruleset)] == ["Keep"]
 
 
@@ -505,7 +511,7 @@ def test_discard_failure_raises_file_access_error(store, ruleset):
     store.new(ruleset)
     odd = store.folder / "odd.yaml"
     odd.mkdir()
-    with pytest.raises(FileAccessError, match="cannot delete"):
+    with pytest.raises(FileAccessError, match="cannot move to the trash"):
         store.discard(odd)
 
 

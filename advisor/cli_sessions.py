@@ -1,0 +1,124 @@
+"""`advisor sessions`: list the questionnaire's saved sessions, find one, or move one to the trash.
+
+``advisor sessions`` (or ``sessions list``) prints a table without paths:
+each session's ID (its file name without ``.yaml``), company, name, how
+many questions are answered, when it last changed and whether it is
+finished. ``sessions path [ID]`` prints the sessions folder or one
+session's file; ``sessions delete ID`` moves the file to the trash
+(``SessionStore.discard``), asking nothing, and says where it went. An ID
+may be shortened to any unique beginning. An unknown ID is exit 4, like a
+missing file; one that fits several sessions is a usage error (exit 2).
+No Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .cli import _ruleset
+from .errors import ExitCode, FileAccessError, did_you_mean
+from .plaintext import one_line, strip_controls
+from .session import TRASH_DAYS, SessionStore, SessionSummary
+
+COLUMN_MAX = 30  # a company or a name longer than this is cut, so the table stays a table
+
+
+def add_parser(sub: Any) -> None:
+    """Add `sessions` and its commands to the top-level subparsers ``sub``."""
+    sessions = sub.add_parser(
+        "sessions", help="list the questionnaire's saved sessions, find or delete one",
+        description="The questionnaire saves each session in your data folder. Without a command: "
+                    "list them (ID, company, name, answers, last change, finished or not).",
+        epilog=f"An ID may be shortened to any unique beginning. A deleted session is kept in the trash "
+               f"folder beside the sessions for {TRASH_DAYS} days.")
+    sessions.add_argument("--rules", metavar="DIR", help="count the questions of the ruleset in DIR")
+    sessions.set_defaults(func=cmd_sessions_list)
+    sessions_sub = sessions.add_subparsers(dest="sessions_command", metavar="COMMAND")
+    p = sessions_sub.add_parser("list", help="list the sessions, newest first (the default)",
+                                description="List the sessions, newest first, without their paths.")
+    # SUPPRESS: `advisor sessions --rules DIR list` keeps the DIR given before the command.
+    p.add_argument("--rules", metavar="DIR", default=argparse.SUPPRESS,
+                   help="count the questions of the ruleset in DIR")
+    p.set_defaults(func=cmd_sessions_list)
+    p = sessions_sub.add_parser("path", help="print the sessions folder, or one session's file",
+                                description="Print the sessions folder (it may not exist yet), or the file "
+                                            "of the session ID.")
+    p.add_argument("id", nargs="?", metavar="ID", help="a session's ID, as `advisor sessions` lists it")
+    p.set_defaults(func=cmd_sessions_path)
+    p = sessions_sub.add_parser("delete", help="move a session to the trash",
+                                description=f"Move the session ID to the trash folder beside the sessions, "
+                                            f"where it is kept {TRASH_DAYS} days. Asks nothing.")
+    p.add_argument("id", metavar="ID", help="a session's ID, as `advisor sessions` lists it")
+    p.set_defaults(func=cmd_sessions_delete)
+
+
+def cmd_sessions_list(args: argparse.Namespace) -> int:
+    store = SessionStore()
+    summaries = store.summaries(_ruleset(args))
+    if not summaries:
+        print("advisor: no sessions yet; `advisor` starts one", file=sys.stderr)
+        return ExitCode.OK
+    print(sessions_table(summaries), end="")
+    return ExitCode.OK
+
+
+def sessions_table(summaries: list[SessionSummary]) -> str:
+    """The table `advisor sessions` prints: one row per session, no paths; the text of the files as plain text."""
+    rows = [("ID", "UPDATED", "ANSWERED", "STATE", "COMPANY", "NAME")]
+    for s in summaries:
+        rows.append((s.path.stem, f"{s.updated:%Y-%m-%d %H:%M}", f"{s.answered} of {s.total}",
+                     "finished" if s.finished else "unfinished", _cell(s.company), _cell(s.respondent)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n"
+                   for row in rows)
+
+
+def _cell(text: str) -> str:
+    text = one_line(strip_controls(text)) or "-"
+    return text if len(text) <= COLUMN_MAX else text[: COLUMN_MAX - 1] + "…"
+
+
+def cmd_sessions_path(args: argparse.Namespace) -> int:
+    store = SessionStore()
+    if args.id is None:
+        print(store.folder)
+        return ExitCode.OK
+    path = _session_file(store, args.id)
+    if path is None:
+        return ExitCode.USAGE
+    print(path)
+    return ExitCode.OK
+
+
+def cmd_sessions_delete(args: argparse.Namespace) -> int:
+    store = SessionStore()
+    path = _session_file(store, args.id)
+    if path is None:
+        return ExitCode.USAGE
+    target = store.discard(path)
+    if target is None:  # gone since it was found
+        raise FileAccessError(f"no session `{one_line(args.id)}`; `advisor sessions` lists them")
+    print(f"{path.stem}: moved to the trash, {target} (kept {TRASH_DAYS} days)")
+    return ExitCode.OK
+
+
+def _session_file(store: SessionStore, ident: str) -> Path | None:
+    """The session file named by ``ident`` (an ID or a unique beginning of one); None after saying it is
+    ambiguous; FileAccessError if no session has it. Only files of the store's folder can match."""
+    wanted = ident.removesuffix(".yaml")
+    files = {path.stem: path for path in store.files()}
+    if wanted in files:
+        return files[wanted]
+    matches = sorted(stem for stem in files if wanted and stem.startswith(wanted))
+    if len(matches) == 1:
+        return files[matches[0]]
+    shown = one_line(ident)
+    if matches:
+        print(f"advisor: error: `{shown}` fits {len(matches)} sessions ({', '.join(matches[:5])}"
+              f"{', ...' if len(matches) > 5 else ''}); give more of the ID", file=sys.stderr)
+        return None
+    hint = did_you_mean(wanted, files)
+    raise FileAccessError(f"no session `{shown}`; `advisor sessions` lists them" + (f" ({hint})" if hint else ""))
