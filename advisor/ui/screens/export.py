@@ -1,9 +1,19 @@
 """The export dialog: save the report (Markdown or JSON) or the answers to a file.
 
-The path is prefilled with a name in the current folder; choosing another
-format swaps its extension, unless the person has typed a path of their
-own. Failures (no such folder, no permission) are shown inside the dialog,
-which stays open with what was typed, so nothing has to be typed again.
+It opens on the format list, on the format last chosen in this run
+(``AdvisorApp.last_export_kind``) unless it was opened for one (Ctrl+S: the
+answers; that does not change what is remembered). Enter on a format, the
+one chosen or another, only moves on to the file name; Enter there saves.
+So nothing is written until the person has seen the path and confirmed it,
+and a file that exists is replaced only after a second yes.
+
+The name is prefilled, relative to the folder `advisor` was started from;
+choosing another format swaps it, unless the person has typed one of their
+own. Under it, as it is typed, the full path the file would be written to,
+with ``~`` expanded and the folder a relative path starts in; Tab or →
+completes a file or folder name (``widgets/path_field.py``). Failures (no
+such folder, no permission) are shown inside the dialog, which stays open
+with what was typed, so nothing has to be typed again.
 
 In a browser (``AdvisorApp.web``) the server's folders are out of reach:
 the dialog asks only for the format, and the file is handed to the browser
@@ -17,7 +27,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -33,6 +43,8 @@ from ...plaintext import slug
 from ...report import EXTENSIONS, render
 from ...resources import reports_dir
 from ..texts import plain, t, tc
+from ..widgets.answer import MARK_CHOSEN, MARK_FREE
+from ..widgets.path_field import PathInput, PathTarget, UnknownUser, start_folder, target_path
 from .confirm import ConfirmScreen
 from .result import session_report
 
@@ -41,6 +53,15 @@ if TYPE_CHECKING:
     from ..app import AdvisorApp
 
 KINDS = ("markdown", "json", "answers")
+
+
+class FormatButton(RadioButton):
+    """A format: ● when chosen, ○ when not, so the choice shows without colour too."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = MARK_CHOSEN if self.value else MARK_FREE
+        return RadioButton._button.fget(self)  # type: ignore[attr-defined]
 
 
 class FormatChoice(RadioSet):
@@ -83,7 +104,8 @@ class ExportScreen(ModalScreen[Path | None]):
         if kind not in KINDS:
             raise ValueError(f"unknown export kind {kind!r} (expected one of: {', '.join(KINDS)})")
         self.kind = kind
-        self.folder = folder  # None: the current working directory, read when the dialog opens
+        # Where a relative path starts: the folder advisor was started from, unless told.
+        self.folder, self.started_here = (folder, True) if folder is not None else start_folder()
         # As the result screen and `advisor evaluate` date a report: the given
         # date, else the answers' own date (resolved on mount), else today.
         self.date = date or ""
@@ -92,17 +114,18 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(t("export.title"), classes="dialog-title")
-            # The field labels sit in the fields' top borders: two lines fewer, so
-            # the dialog and an error message still fit a 24-line terminal.
+            # The field labels sit in the fields' top borders: two lines fewer, so the
+            # dialog and an error message (in the hint's row) still fit a 24-line terminal.
             with FormatChoice(id="export-format") as formats:
                 formats.border_title = t("export.format")
                 for kind in KINDS:
-                    yield RadioButton(t(f"export.{kind}"), value=kind == self.kind, id=f"format-{kind}")
+                    yield FormatButton(t(f"export.{kind}"), value=kind == self.kind, id=f"format-{kind}")
             if not self.app.web:  # a browser gets a download: no path on the server to type
-                path_input = Input(id="export-path")
+                path_input = PathInput(base=self.folder, id="export-path")
                 path_input.border_title = t("export.path")
                 yield path_input
-            yield Static(t("web.export_hint" if self.app.web else "export.hint"), id="export-hint")
+                yield PathTarget(id="export-target")
+            yield Static(t("web.export_hint" if self.app.web else "export.hint_format"), id="export-hint")
             yield Static(id="export-status")
             with Horizontal(id="dialog-buttons"):
                 yield Button(t("web.download" if self.app.web else "export.save"), variant="primary", id="save")
@@ -111,26 +134,16 @@ class ExportScreen(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         self.date = self.date or self.session.date or _dt.date.today().isoformat()
         self._say("")
-        if self.app.web:
-            formats = self.query_one("#export-format", FormatChoice)
-            # RadioSet highlights its first button, whichever is chosen; Enter must mean the one chosen.
-            for _ in range(KINDS.index(self.kind)):
-                formats.action_next_button()
-            formats.focus()
-            return
-        self._suggest()
-        self.query_one("#export-path", Input).focus()
-
-    def _folder(self) -> Path:
-        if self.folder is not None:
-            return self.folder
-        try:
-            return Path.cwd()
-        except OSError:  # the folder the advisor was started in has been deleted
-            return Path.home()
+        formats = self.query_one("#export-format", FormatChoice)
+        # RadioSet highlights its first button, whichever is chosen; Enter must mean the one chosen.
+        for _ in range(KINDS.index(self.kind)):
+            formats.action_next_button()
+        if not self.app.web:
+            self._suggest()
+        formats.focus()  # first the format: Enter there leads to the path, and only Enter in the path saves
 
     def _suggest(self) -> None:
-        self._suggested = str(self._folder() / default_name(self.kind, self.session.company, self.date))
+        self._suggested = default_name(self.kind, self.session.company, self.date)
         path_input = self.query_one("#export-path", Input)
         path_input.value = self._suggested
         path_input.cursor_position = len(self._suggested)
@@ -147,6 +160,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def _format_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
         self.kind = KINDS[event.index]
+        self.app.last_export_kind = self.kind  # chosen in the list: the next export opens on it
         self._say("")
         if self.app.web:
             return
@@ -156,7 +170,28 @@ class ExportScreen(ModalScreen[Path | None]):
         # Enter picked the format; the next Enter (in the path) saves, as the hint says.
         path_input.focus()
 
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._say("")  # a message was about what was typed before
+        self.query_one(PathTarget).show(event.value, self.folder, started_here=self.started_here)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.app.web:
+            return
+        if isinstance(event.widget, (FormatChoice, Input)):  # what Enter does where the focus is
+            key = "export.hint" if isinstance(event.widget, Input) else "export.hint_format"
+            self.query_one("#export-hint", Static).update(t(key))
+
     # -- saving ---------------------------------------------------------------------------------
+
+    def target(self) -> Path | None:
+        """The full path a save would write to (as shown under the field); None if there is none."""
+        try:
+            text = self.query_one("#export-path", Input).value.strip()
+            return target_path(text, self.folder) if text else None
+        except ValueError:
+            return None
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -182,13 +217,14 @@ class ExportScreen(ModalScreen[Path | None]):
         if not text:
             self._say(tc("export.no_path"))
             return
-        path = Path(text).expanduser()
-        if not path.is_absolute():
-            path = self._folder() / path
         try:
+            path = target_path(text, self.folder)
             if path.is_dir():
                 self._say(tc("export.is_folder", path=path))
                 return
+        except UnknownUser as exc:
+            self._say(tc("export.no_user", name=exc.prefix))
+            return
         except (OSError, ValueError) as exc:  # e.g. a name too long, or a NUL character
             self._say(tc("export.failed", reason=exc))
             return
@@ -247,6 +283,7 @@ class ExportScreen(ModalScreen[Path | None]):
         status = self.query_one("#export-status", Static)
         status.update(message if isinstance(message, Content) else plain(message))
         status.display = bool(str(message))  # no empty gap above the buttons while all is well
+        self.query_one("#export-hint").display = not status.display  # the row it needs, on a short terminal
 
     def action_cancel(self) -> None:
         self.dismiss(None)

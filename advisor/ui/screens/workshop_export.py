@@ -3,7 +3,11 @@
 Prefilled with ``workshop-report.md`` in the workshop folder. ``.md`` writes
 Markdown and ``.json`` JSON, as `advisor workshop report` does for the same
 folder (a report saved in the folder is never read as a participant's
-file). An existing file is replaced only after a yes;
+file). Under the field, as it is typed, the full path the report would be
+written to, as in the questionnaire's export dialog (``~`` expanded, a
+relative path from the folder `advisor` was started from; Tab or →
+completes a name). There is no format list to start on, nor a format to
+remember: the name says it. An existing file is replaced only after a yes;
 failures stay in the dialog with what was typed.
 """
 
@@ -24,6 +28,7 @@ from textual.widgets import Button, Input, Static
 from ...errors import AdvisorError
 from ...outputs import replaces_file, write_text
 from ..texts import plain, t, tc
+from ..widgets.path_field import PathInput, PathTarget, UnknownUser, start_folder, target_path
 from .confirm import ConfirmScreen
 
 FORMATS_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -43,13 +48,15 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
         self.folder = folder
         self.report = report
         self.inputs = inputs
+        self.base, self.started_here = start_folder()  # where a relative path starts, as in the CLI
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(t("facilitator.export.title"), classes="dialog-title")
-            path_input = Input(str(self.folder / t("facilitator.export.file")), id="export-path")
+            path_input = PathInput(str(self.folder / t("facilitator.export.file")), base=self.base, id="export-path")
             path_input.border_title = t("export.path")
             yield path_input
+            yield PathTarget(id="export-target")
             yield Static(t("facilitator.export.hint"), id="export-hint")
             yield Static(id="export-status")
             with Horizontal(id="dialog-buttons"):
@@ -61,6 +68,13 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
         path_input = self.query_one("#export-path", Input)
         path_input.cursor_position = len(path_input.value)
         path_input.focus()
+        self.query_one(PathTarget).show(path_input.value, self.base, started_here=self.started_here)
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._say("")  # a message was about what was typed before
+        self.query_one(PathTarget).show(event.value, self.base, started_here=self.started_here)
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -83,8 +97,8 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
         if not text:
             self._say(tc("export.no_path"))
             return None
-        path = Path(text).expanduser()  # a relative path is from where `advisor` was started, as in the CLI
         try:
+            path = target_path(text, self.base)
             if path.is_dir():
                 self._say(tc("export.is_folder", path=path))
                 return None
@@ -92,6 +106,9 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
             if fmt is None:
                 self._say(tc("facilitator.export.suffix"))
                 return None
+        except UnknownUser as exc:
+            self._say(tc("export.no_user", name=exc.prefix))
+            return None
         except (OSError, ValueError) as exc:  # e.g. a name too long, or a NUL character
             self._say(tc("export.failed", reason=exc))
             return None
@@ -131,6 +148,7 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
         status = self.query_one("#export-status", Static)
         status.update(message if isinstance(message, Content) else plain(message))
         status.display = bool(str(message))
+        self.query_one("#export-hint").display = not status.display  # the row it needs, on a short terminal
 
     def action_cancel(self) -> None:
         self.dismiss(None)
