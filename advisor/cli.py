@@ -326,6 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "reachable from other machines and the output is a terminal")
     p.set_defaults(func=workshop_cli.cmd_serve)
 
+    from .cli_config import add_parser as add_config_parser  # `advisor config`: the preferences file
+
+    add_config_parser(sub)
+    from .cli_sessions import add_parser as add_sessions_parser  # `advisor sessions`: the saved sessions
+    add_sessions_parser(sub)
+
     rules = sub.add_parser("rules", help="check or test a ruleset", description="Check or test a ruleset.")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="COMMAND")
     rules_sub.required = True

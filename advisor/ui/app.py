@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text as RichText
 from textual import events, on
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -35,6 +35,7 @@ from ..errors import AdvisorError, ExitCode, FileAccessError
 from ..model import Ruleset
 from ..plaintext import one_line, strip_controls
 from ..session import Session, SessionStore, data_dir, open_session
+from .keys import bindings
 from .texts import t, tc
 
 if TYPE_CHECKING:
@@ -71,9 +72,7 @@ class AdvisorApp(App[int]):
 
     CSS_PATH = [CSS_FOLDER / "app.tcss", CSS_FOLDER / "review_result.tcss"]  # noqa: RUF012 - Textual types it so
     TITLE = t("app.title")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", t("keys.quit"), id="quit", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app")  # see advisor/ui/keys.py
 
     show_scores: reactive[bool] = reactive(True)
 
@@ -103,10 +102,15 @@ class AdvisorApp(App[int]):
         self.handle_signals = handle_signals
         self.session: Session | None = None
         self.unsaved = False  # the last autosave failed
+        self.last_export_kind = "markdown"  # the format last chosen in the export dialog, for its next opening
 
     # -- start-up ---------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from .preferences import keep_theme
+
+        # The saved theme (docs/config.md). In a browser the file is the server's: used, never changed or named.
+        keep_theme(self, save=not self.web, warn=not self.web)
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for signum in SIGNAL_EXITS:
@@ -130,20 +134,28 @@ class AdvisorApp(App[int]):
 
     # -- sessions ---------------------------------------------------------------------------------
 
-    def begin(self, session: Session, dropped: Iterable[str] = ()) -> None:
-        """Answer ``session`` from where it stands."""
+    def begin(self, session: Session, dropped: Iterable[str] = (), *, land: bool = False) -> None:
+        """Answer ``session`` from where it stands; one with every question answered opens on the review.
+
+        ``land``: at its first unanswered question rather than where it was left.
+        """
         from .screens.question import QuestionScreen
 
         self.session = session
         dropped = list(dropped)
         if dropped:
             self.notify(t("app.dropped", items="; ".join(dropped)), severity="warning", timeout=12, markup=False)
+        # Complete: the review, over the question the person was on (where Escape leads back).
+        at = session.first_unanswered() if land and not session.complete else None
         if len(self.screen_stack) > 1:
-            self.switch_screen(QuestionScreen())
+            self.switch_screen(QuestionScreen(at))
         else:
-            self.push_screen(QuestionScreen())
+            self.push_screen(QuestionScreen(at))
+        if session.complete:
+            self.action_review()
 
     def new_session(self, company: str, respondent: str, role: str) -> None:
+        """A new session; its file is written at the first answer, with the company and name given here."""
         try:
             session = self.store.new(self.ruleset, company=company, respondent=respondent, role=role)
         except AdvisorError as exc:
@@ -164,17 +176,17 @@ class AdvisorApp(App[int]):
         self.begin(session, dropped)
 
     def open_answers_file(self, path: Path) -> bool:
-        """Start a new session seeded with an answers file (the file itself is left alone)."""
+        """Answer from an answers file (the file itself is left alone): the session started from it
+        before while it is unchanged, else a new one seeded with it; at its first unanswered question."""
         try:
-            seed, dropped = open_session(path, self.ruleset, keep_path=False)
-            session = self.store.new(self.ruleset, company=seed.company, respondent=seed.respondent,
-                                     role=seed.role, answers=seed.answers, position=seed.position,
-                                     date=seed.date)
+            opened = self.store.open_answers(self.ruleset, path)
         except AdvisorError as exc:
             self.notify(self.problem(exc) if self.web else t("start.open_failed", path=path, reason=exc),
                         severity="error", timeout=12, markup=False)
             return False
-        self.begin(session, dropped)
+        if opened.how != "new":
+            self.notify(t(f"sessions.{opened.how}", name=path.name), timeout=8, markup=False)
+        self.begin(opened.session, opened.dropped, land=True)
         return True
 
     def record_answer(self, question_id: str, value: Any, *, move: bool = True) -> None:
@@ -194,6 +206,20 @@ class AdvisorApp(App[int]):
                     severity="error", timeout=10, markup=False)
 
     # -- actions ------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """F1: the keys of the screen on top (its ``key_scopes()``), in a modal list."""
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        scopes = getattr(self.screen, "key_scopes", None)
+        self.push_screen(HelpScreen(scopes() if callable(scopes) else ()))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Exports and saving need answers: no session yet (the start screen), nothing to export.
+        return not (action in ("export", "save_answers") and self.session is None)
 
     def action_toggle_scores(self) -> None:
         self.show_scores = not self.show_scores
@@ -217,12 +243,13 @@ class AdvisorApp(App[int]):
         if not isinstance(self.screen, ResultScreen):
             self.push_screen(ResultScreen())
 
-    def action_export(self, kind: str = "markdown") -> None:
+    def action_export(self, kind: str | None = None) -> None:
+        """The export dialog on ``kind`` (Ctrl+S: the answers), or else on the format last chosen in it."""
         if self.session is None:
             return
         from .screens.export import ExportScreen
 
-        self.push_screen(ExportScreen(kind))
+        self.push_screen(ExportScreen(kind or self.last_export_kind))
 
     def action_save_answers(self) -> None:
         self.action_export("answers")
@@ -298,7 +325,8 @@ class AdvisorApp(App[int]):
         if self.web:  # the log and the session file are the server's: no paths for the browser
             super()._handle_exception(Crash(t("web.crashed")))
             return
-        where = str(self.session.path) if self.session is not None and self.session.path else "-"
+        path = self.session.path if self.session is not None else None
+        where = str(path) if path is not None and path.exists() else "-"  # not written before the first answer
         super()._handle_exception(Crash(t("app.crashed", session=where, log=log)))
 
 

@@ -31,4 +31,8 @@ class AnswerRejected(Message):
 
 
 class GoOn(Message):
-    """Go to the next question, keeping the answer as it is."""
+    """Go to the next question, keeping the answer as it is (``ask``: ask first, nothing was given)."""
+
+    def __init__(self, *, ask: bool = False) -> None:
+        super().__init__()
+        self.ask = ask

@@ -33,7 +33,7 @@ from advisor.ui.screens.review import AnswerTable, ReviewScreen
 from advisor.ui.screens.start import StartScreen
 from advisor.ui.texts import t
 
-from .conftest import SIZE, opening_option, report_rendered, run
+from .conftest import SIZE, leave_review, opening_option, report_rendered, run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
@@ -66,7 +66,9 @@ async def type_text(pilot: Any, text: str) -> None:
 
 
 async def replace_path(pilot: Any, text: str) -> None:
-    """Clear the focused path field and type ``text`` into it."""
+    """Clear the path field and type ``text`` into it (from the format list, where the dialog opens: Tab first)."""
+    if isinstance(pilot.app.focused, RadioSet):
+        await pilot.press("tab")
     assert isinstance(pilot.app.focused, Input)
     await pilot.press("ctrl+a", "ctrl+k")
     await type_text(pilot, text)
@@ -77,16 +79,15 @@ def status_text(screen: Any, selector: str) -> str:
 
 
 async def choose_format(pilot: Any, kind: str) -> None:
-    """In the export dialog: up to the formats (Shift+Tab), down to ``kind``, Enter.
+    """In the export dialog: on the formats (where it opens), down or up to ``kind``, Enter.
 
-    The highlight starts on the first format (Textual's RadioSet highlights
-    its first button on mount, whichever is selected).
+    The highlight starts on the format chosen when the dialog opened.
     """
     screen = pilot.app.screen
     assert isinstance(screen, ExportScreen)
-    await pilot.press("shift+tab")
     assert pilot.app.focused is screen.query_one("#export-format", RadioSet)
-    await pilot.press(*["down"] * KINDS.index(kind), "enter")
+    steps = KINDS.index(kind) - KINDS.index(screen.kind)
+    await pilot.press(*["down" if steps > 0 else "up"] * abs(steps), "enter")
     await pilot.pause()
     assert screen.kind == kind
     assert isinstance(pilot.app.focused, Input)  # back in the path, so the next Enter saves
@@ -206,7 +207,7 @@ def test_run_through_to_exported_reports(make_app: Any, ruleset: Any, rep_questi
             await pilot.press("e")
             await pilot.pause()
             await choose_format(pilot, "json")
-            outcome["json_path"] = Path(app.screen.query_one("#export-path", Input).value)
+            outcome["json_path"] = app.screen.target()
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResultScreen)
@@ -215,7 +216,7 @@ def test_run_through_to_exported_reports(make_app: Any, ruleset: Any, rep_questi
             await pilot.press("e")
             await pilot.pause()
             await choose_format(pilot, "answers")
-            outcome["answers_path"] = Path(app.screen.query_one("#export-path", Input).value)
+            outcome["answers_path"] = app.screen.target()
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResultScreen)
@@ -253,11 +254,8 @@ def test_change_answers_from_the_review(make_app: Any, ruleset: Any, rep_questio
         app = make_app(answers_path=EXAMPLE)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert isinstance(app.screen, QuestionScreen)
-            await pilot.press("r")
-            await pilot.pause()
             review = app.screen
-            assert isinstance(review, ReviewScreen)
+            assert isinstance(review, ReviewScreen)  # every question answered: the file opens on the review
             session = app.session
             reach = ruleset.question("marketing_reach")
             moderate = answer_phrase(ruleset, reach, "moderate", "en")
@@ -323,6 +321,7 @@ def test_export_failure_stays_in_the_dialog_and_existing_files_are_asked_about(
         app = make_app(answers_path=EXAMPLE)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            await leave_review(pilot)
             session = app.session
             answers_before = dict(session.answers)
             session_file = session.path.read_bytes()
@@ -392,11 +391,12 @@ def test_ctrl_s_saves_answers_the_cli_reads(make_app: Any, ruleset: Any, tmp_pat
         app = make_app(answers_path=EXAMPLE)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            await leave_review(pilot)
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, ExportScreen) and app.screen.kind == "answers"
-            path = Path(app.screen.query_one("#export-path", Input).value)
-            await pilot.press("enter")
+            path = app.screen.target()
+            await pilot.press("enter", "enter")  # the format (the answers), then the path
             await pilot.pause()
             assert isinstance(app.screen, QuestionScreen)
             return path
@@ -495,8 +495,8 @@ def test_exported_report_is_the_report_on_screen_for_an_older_session(
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            app.screen.query_one("#resume").focus()
-            await pilot.press("enter")  # resume the session started three days ago
+            app.screen.query_one("#finished").focus()  # every question answered: listed as finished
+            await pilot.press("enter")  # open the session started three days ago
             await pilot.pause()
             assert app.session.date == started
             app.action_result()
@@ -523,11 +523,12 @@ def test_enter_on_the_chosen_format_goes_back_to_the_path(make_app: Any, tmp_pat
         app = make_app(answers_path=EXAMPLE)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            await leave_review(pilot)
             await pilot.press("ctrl+e")
             await pilot.pause()
             dialog = app.screen
             assert isinstance(dialog, ExportScreen) and dialog.kind == "markdown"
-            await pilot.press("shift+tab")  # to the formats; Markdown is chosen and highlighted
+            # The dialog opens on the formats; Markdown is chosen and highlighted.
             assert app.focused is dialog.query_one("#export-format", RadioSet)
             await pilot.press("enter")  # "yes, Markdown"
             await pilot.pause()

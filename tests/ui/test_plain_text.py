@@ -34,7 +34,7 @@ from advisor.ui.screens.review import ReviewScreen
 from advisor.ui.screens.start import StartScreen
 from advisor.ui.texts import t, tc
 
-from .conftest import report_rendered, run
+from .conftest import leave_review, report_rendered, run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
@@ -244,6 +244,7 @@ def test_company_name_and_role_from_an_answers_file_are_shown_as_written(
         app = AdvisorApp(ruleset, store=store, answers_path=answers, handle_signals=False)
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
+            await leave_review(pilot)
             assert isinstance(app.screen, QuestionScreen)
             assert COMPANY in screen_text(app.screen)  # the progress line
             no_actions(app.screen)
@@ -270,7 +271,7 @@ def test_company_name_and_role_from_an_answers_file_are_shown_as_written(
 
 def test_the_start_screen_lists_a_session_by_its_company_and_name_as_written(
         ruleset: Ruleset, store: SessionStore) -> None:
-    store.new(ruleset, company=COMPANY, respondent=NAME, role=ROLE)
+    store.new(ruleset, company=COMPANY, respondent=NAME, role=ROLE, answers={"company_stage": "growing"})
 
     async def scenario() -> None:
         app = AdvisorApp(ruleset, store=store, handle_signals=False)
@@ -345,7 +346,7 @@ def test_an_export_path_with_brackets_is_shown_as_written(ruleset: Ruleset, stor
             await pilot.press("ctrl+e")
             await pilot.pause()
             assert isinstance(app.screen, ExportScreen)
-            await pilot.press("ctrl+a", "ctrl+k", *typed, "enter")
+            await pilot.press("tab", "ctrl+a", "ctrl+k", *typed, "enter")  # from the formats to the path
             await pilot.pause()
             assert isinstance(app.screen, ExportScreen)  # still open, with the reason
             status = shown(app.screen.query_one("#export-status", Static))

@@ -307,7 +307,7 @@ def test_an_unexpected_error_saves_the_answers_and_logs_without_locals(make_app:
 
 def test_a_session_that_cannot_be_discarded_is_reported_not_a_crash(make_app: Any, store: Any,
                                                                     ruleset: Any) -> None:
-    store.new(ruleset, company="Stuck")
+    store.new(ruleset, company="Stuck", answers={"company_stage": "growing"})
     folder = store.folder
 
     async def scenario() -> None:
@@ -323,7 +323,9 @@ def test_a_session_that_cannot_be_discarded_is_reported_not_a_crash(make_app: An
                     def refuse(path: Path) -> None:
                         raise FileAccessError(f"{path}: cannot delete: Permission denied")
                     app.store.discard = refuse  # type: ignore[method-assign]
-                await pilot.press("delete")
+                await pilot.press("delete")  # asks first
+                await pilot.pause()
+                await pilot.press("y")
                 await pilot.pause()
             finally:
                 folder.chmod(0o700)

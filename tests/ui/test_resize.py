@@ -11,7 +11,7 @@ from advisor.ui.screens.result import ResultScreen
 from advisor.ui.screens.review import ReviewScreen
 from advisor.ui.screens.start import StartScreen
 
-from .conftest import SIZE, run
+from .conftest import SIZE, leave_review, run
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SIZES = [(20, 5), (40, 10), (20, 5), (80, 24), (30, 6), (120, 40), (20, 5), SIZE]
@@ -40,6 +40,7 @@ def test_every_later_screen_survives_tiny_sizes(make_app: Any) -> None:
         app = make_app(answers_path=ROOT / "examples" / "both-phased.yaml")
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            await leave_review(pilot)
             answers = dict(app.session.answers)
             await shake(pilot)
             assert isinstance(app.screen, QuestionScreen)
@@ -55,6 +56,7 @@ def test_every_later_screen_survives_tiny_sizes(make_app: Any) -> None:
             await pilot.pause()
             path = app.screen.query_one("#export-path")
             path.value = "/nowhere/at/all/report.md"
+            path.focus()  # the dialog opens on the formats; Enter saves from the path
             await pilot.press("enter")
             await pilot.pause()
             await shake(pilot)

@@ -33,7 +33,7 @@ from advisor.ui.screens.start import StartScreen
 from advisor.ui.texts import t
 from advisor.workshop.folder import create_workshop
 
-from .conftest import SIZE, answer_current, run
+from .conftest import SIZE, answer_current, leave_review, run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
@@ -111,6 +111,7 @@ def test_the_terminal_app_has_no_browser_buttons(make_app: Any) -> None:
         app = make_app(web=False, answers_path=EXAMPLE)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            await leave_review(pilot)
             assert isinstance(app.screen, QuestionScreen)
             assert not app.screen.query("#done-button")
             app.action_result()
@@ -159,6 +160,7 @@ def test_exports_are_downloads_and_no_file_is_written(make_app: Any, ruleset: An
         monkeypatch.setattr(app, "deliver_text", deliveries)
         async with app.run_test(size=SIZE, notifications=True, message_hook=notes_hook(notes)) as pilot:
             await pilot.pause()
+            await leave_review(pilot)
             for key, kind in (("ctrl+e", "markdown"), ("ctrl+s", "answers")):
                 await pilot.press(key)
                 await pilot.pause()
@@ -216,6 +218,7 @@ def test_no_notification_names_a_server_path(make_app: Any, tmp_path: Path, stor
         app = make_app(web=True, answers_path=EXAMPLE)
         async with app.run_test(size=SIZE, notifications=True, message_hook=notes_hook(notes)) as pilot:
             await pilot.pause()
+            await leave_review(pilot)
             monkeypatch.setattr(app.session, "save", refuse)
             await answer_current(pilot)  # kept in memory, and the next question shown
             assert isinstance(app.screen, QuestionScreen) and app.unsaved
@@ -244,6 +247,7 @@ def test_im_done_saves_thanks_and_exits(make_app: Any, ruleset: Any, screen_name
         seen: list[str] = []
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            await leave_review(pilot)
             await answer_current(pilot)
             if screen_name == "review":
                 app.action_review()

@@ -13,18 +13,19 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from ...errors import FileAccessError
 from ...model import Question
 from ...plaintext import one_line
+from ..keys import bindings
 from ..messages import AnswerPicked, AnswerRejected, GoOn
 from ..texts import plain, t, tc
-from ..widgets.answer import ChoiceAnswer, answer_widget
+from ..widgets.answer import ChoiceAnswer, MultiAnswer, NumberAnswer, answer_widget
 from ..widgets.progress import ProgressLine, progress
 from ..widgets.scores import ChartKey, ScorePanel, score_strip
 
@@ -36,20 +37,14 @@ if TYPE_CHECKING:
 class QuestionScreen(Screen[None]):
     """Asks the visible questions in order; conditional ones come and go with the answers."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", t("keys.review"), id="leave", show=False),
-        Binding("pageup", "back", t("keys.back"), id="back", key_display="PgUp"),
-        Binding("pagedown", "skip", t("keys.skip"), id="skip", key_display="PgDn"),
-        Binding("question_mark,f1", "toggle_help", t("keys.help"), id="help", key_display="?"),
-        Binding("s", "app.toggle_scores", t("keys.scores"), id="scores"),
-        Binding("r", "app.review", t("keys.review"), id="review"),
-        Binding("ctrl+e", "app.export", t("keys.export"), id="export"),
-        Binding("ctrl+s", "app.save_answers", t("keys.save_answers"), id="save-answers", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("question")  # see advisor/ui/keys.py
 
     # Below 96 columns the live scores shrink to one line above the question,
     # so the question and its options keep the width they need.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]  # noqa: RUF012 - Textual declares it so
+    # Below 24 lines the blank lines go and the score strip with them (app.tcss); "why we ask"
+    # gives way whenever the options would not all show (``_give_way``).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # noqa: RUF012
 
     app: AdvisorApp
 
@@ -58,6 +53,7 @@ class QuestionScreen(Screen[None]):
         self.start_at = question_id
         self.return_to_review = return_to_review  # editing one answer from the review screen
         self.question: Question | None = None
+        self.why_wanted: bool | None = None  # None: shown when there is room; True/False: as ? last set it
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -122,6 +118,7 @@ class QuestionScreen(Screen[None]):
         self.query_one("#status", Static).update("")
         hint = {"number": "question.hint_number", "multi": "question.hint_multi"}.get(q.type, "question.hint_choice")
         self.query_one("#hint", Static).update(tc(hint))
+        self.call_after_refresh(self._give_way)
         slot = self.query_one("#answer-slot", Container)
         current = session.answers.get(q.id)
         existing = slot.children[0] if slot.children else None
@@ -178,19 +175,90 @@ class QuestionScreen(Screen[None]):
             self.dismiss()
 
     def action_back(self) -> None:
-        if self.return_to_review:
-            self.dismiss()
-            return
+        """← (PgUp in a number field): the previous question, also when this one was opened from the review."""
         previous = self._neighbour(-1)
         if previous is not None:
             self.show_question(previous)
 
     def action_skip(self) -> None:
-        self.go_on()
+        """→ (PgDn): the next question in order, also when this one was opened from the review
+        (Esc goes back there); after the last one, the review."""
+        following = self._neighbour(+1)
+        if following is not None:
+            self.show_question(following)
+        elif self.return_to_review:
+            self.dismiss()
+        else:
+            self.app.action_review()
 
     def action_toggle_help(self) -> None:
         help_text = self.query_one("#help", Static)
-        help_text.display = not help_text.display
+        self.why_wanted = not help_text.display
+        help_text.display = self.why_wanted
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._give_way)
+
+    def _give_way(self) -> None:
+        """Show "why we ask" only if the options all show with it (unless ? asked for it): options first.
+
+        The options' list scrolls to the one under the cursor in any case; this
+        keeps every option in view whenever the screen has the room for them.
+        """
+        help_text = self.query_one("#help", Static)
+        slot = self.query_one("#answer-slot", Container)
+        if self.why_wanted is not None or not slot.children or self.question is None:
+            if self.why_wanted is not None:
+                help_text.display = self.why_wanted
+            return
+        control = slot.children[0]
+        need = control.styles.max_height.cells if control.styles.max_height is not None else None
+        if need is None:  # a number field: three lines, always there
+            need = control.outer_size.height
+        # The room the options have with "why we ask" shown: what they have now, less its lines if hidden.
+        room = slot.size.height - (0 if help_text.display else self._help_lines())
+        fits = room >= need
+        if help_text.display != fits:
+            help_text.display = fits
+
+    def _help_lines(self) -> int:
+        """The lines "why we ask" takes at the current width (its text wrapped, and its margin)."""
+        assert self.question is not None
+        width = max(self.query_one("#main").content_size.width, 20)
+        text = f"{t('question.why')} {self.question.help(self.session.language)}"
+        lines = sum(max(1, -(-len(paragraph) // width)) for paragraph in text.splitlines() or [""])
+        return lines + (1 if self.has_class("-tall") else 0)
+
+    def action_why(self) -> None:
+        """F2: "why we ask" where ? is typed (a number field)."""
+        self.action_toggle_help()
+
+    def action_review(self) -> None:
+        self.app.action_review()
+
+    def action_toggle_scores(self) -> None:
+        self.app.action_toggle_scores()
+
+    def key_scopes(self) -> tuple[str, ...]:
+        """The scopes of keys the help screen lists here: the question's, and its control's."""
+        control = self.focused
+        kind = "number" if isinstance(control, NumberAnswer) else "multi" if isinstance(control, MultiAnswer) \
+            else "choice"
+        return ("question", kind)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys a focused text field would take as typing leave the footer while it has the focus."""
+        typing = isinstance(self.focused, Input)
+        if action in ("toggle_help", "review", "toggle_scores"):
+            return not typing
+        if action == "why":
+            return typing
+        if action == "leave":
+            return self.return_to_review
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     # -- answers ------------------------------------------------------------------------------
 
@@ -222,4 +290,14 @@ class QuestionScreen(Screen[None]):
     @on(GoOn)
     def _go_on(self, message: GoOn) -> None:
         message.stop()
-        self.go_on()
+        if not message.ask:
+            self.go_on()
+            return
+        from .confirm import ConfirmScreen
+
+        def answered(skip: bool | None) -> None:
+            if skip:
+                self.go_on()
+
+        self.app.push_screen(ConfirmScreen(tc("question.skip_empty"), yes=t("question.skip_yes"),
+                                           no=t("question.skip_no")), answered)

@@ -34,7 +34,7 @@ from rich.text import Text as RichText
 from rich.theme import Theme
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
@@ -46,6 +46,7 @@ from textual.widgets import Button, Footer, Header, Static
 from ...engine import what_would_change
 from ...plaintext import one_line
 from ...report import build_report, render
+from ..keys import bindings
 from ..texts import plain, t, tc
 from ..widgets.scores import ChartKey, ScoreChart
 
@@ -272,13 +273,12 @@ class ResultScreen(Screen[None]):
     # Textual types this as an optional list, so no ClassVar here (mypy would object).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]  # noqa: RUF012
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "app.export", t("keys.export"), id="export"),
-        Binding("r", "review", t("keys.review"), id="review"),
-        Binding("escape", "back", t("keys.back"), id="back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("result")  # see advisor/ui/keys.py
 
     app: AdvisorApp
+
+    def key_scopes(self) -> tuple[str, ...]:
+        return ("result",)
 
     @property
     def session(self) -> Session:

@@ -20,6 +20,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from ...plaintext import one_line
 from ...report import answer_phrase
+from ..keys import bindings
 from ..texts import t, tc
 from ..widgets.tables import cursor_row_key
 from .question import QuestionScreen
@@ -59,7 +60,10 @@ def review_rows(session: Session) -> list[ReviewRow]:
     rows = []
     for number, q in enumerate(session.visible_questions(), start=1):
         raw = session.answers.get(q.id)
-        answer = one_line(answer_phrase(ruleset, q, raw, lang)) if raw is not None else ""
+        if q.type == "multi" and raw == []:  # answered "none of these", not left blank
+            answer = t("question.none_of_these")
+        else:
+            answer = one_line(answer_phrase(ruleset, q, raw, lang)) if raw is not None else ""
         rows.append(ReviewRow(q.id, number, topics.get(q.topic, q.topic), one_line(q.text(lang)), answer))
     return rows
 
@@ -72,7 +76,8 @@ class AnswerTable(DataTable[RichText]):
     }
     # DataTable binds Enter (hidden) to selecting the row; the focused table's
     # binding hides the screen's in the footer, so this one says what Enter does.
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", t("keys.edit"), id="change")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", t("keys.edit"), id="change",
+                                                     key_display="Enter")]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -159,13 +164,12 @@ class AnswerTable(DataTable[RichText]):
 class ReviewScreen(Screen[None]):
     """All answers at a glance; change any of them, then see the recommendation."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "change", t("keys.edit"), id="change"),
-        Binding("v", "result", t("keys.result"), id="result"),
-        Binding("escape", "back", t("keys.back"), id="back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("review")  # see advisor/ui/keys.py
 
     app: AdvisorApp
+
+    def key_scopes(self) -> tuple[str, ...]:
+        return ("review",)
 
     @property
     def session(self) -> Session:

@@ -1,5 +1,9 @@
 """The start screen: what the advisor does, a new session, or one to resume.
 
+Sessions with questions left are listed under "Continue where you left
+off", finished ones under "Finished"; Enter opens either. Delete asks, then
+moves the session's file to the trash (``SessionStore.discard``).
+
 In a workshop (``advisor --workshop FOLDER``) the company is the workshop's,
 so only the participant's name and role are asked; the list to resume is
 the workshop's unfinished files, and nothing is opened or discarded here.
@@ -16,7 +20,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -25,6 +29,8 @@ from textual.widgets.option_list import Option
 
 from ...errors import FileAccessError
 from ...plaintext import one_line
+from ...session import TRASH_DAYS, SessionSummary
+from ..keys import bindings
 from ..texts import t, tc
 
 if TYPE_CHECKING:
@@ -34,13 +40,11 @@ SECONDS_PER_QUESTION = 25  # what a founder needs on average, timed in trial run
 
 
 class StartScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "start", t("keys.start"), id="start"),
-        Binding("ctrl+o", "open", t("keys.open"), id="open"),
-        Binding("delete", "discard", t("keys.discard"), id="discard", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("start")  # see advisor/ui/keys.py
 
     app: AdvisorApp
+    summaries: list[SessionSummary]  # the unfinished sessions listed, in their order
+    finished: list[SessionSummary]   # the finished ones
 
     @property
     def fields(self) -> list[str]:
@@ -64,6 +68,14 @@ class StartScreen(Screen[None]):
                 yield Static(tc(f"{'web' if self.app.web else 'start'}.{lede}", count=count, minutes=minutes,
                                 company=one_line(workshop.company), folder=one_line(str(workshop.folder))),
                              id="lede")
+            # Sessions to continue come first, so at 80x24 they are in view and one Enter away.
+            yield Static(t("start.resume_heading" if workshop is None else "start.workshop_resume_heading"),
+                         id="resume-heading")
+            yield OptionList(id="resume")
+            yield Static(t("start.finished_heading"), id="finished-heading")
+            yield OptionList(id="finished")
+            yield Static(t("start.sessions_hint", days=TRASH_DAYS), id="sessions-hint")
+            yield Static(t("start.new_heading"), id="new-heading")
             with Horizontal(id="who", classes="-workshop" if workshop is not None else ""):
                 if workshop is None:
                     with Vertical(classes="field"):
@@ -76,14 +88,12 @@ class StartScreen(Screen[None]):
                     yield Static(t("start.role"), classes="label")
                     yield Input(placeholder=t("start.role_placeholder" if workshop is None
                                               else "start.workshop_role_placeholder"), id="role")
-            yield Button(t("start.start"), variant="primary", id="start-button")
-            yield Static(t("start.resume_heading" if workshop is None else "start.workshop_resume_heading"),
-                         id="resume-heading")
-            yield OptionList(id="resume")
-            if self.app.web:
-                yield Button(t("web.quit"), id="quit-button")
-            elif workshop is None:
-                yield Button(t("start.open"), id="open-button")
+            with Horizontal(id="start-buttons"):
+                yield Button(t("start.start"), variant="primary", id="start-button")
+                if self.app.web:
+                    yield Button(t("web.quit"), id="quit-button")
+                elif workshop is None:
+                    yield Button(t("start.open"), id="open-button")
         yield Footer()
 
     def heading(self) -> Content:
@@ -97,7 +107,16 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_sessions()
-        self.query_one(f"#{self.fields[0]}", Input).focus()
+        # Someone with a session to continue most likely wants it: its list has the focus (Tab or
+        # Ctrl+N for a new one); otherwise the first field of a new session. Not in a workshop:
+        # there the next person at the keyboard is most likely someone new.
+        if self.summaries and self.app.workshop is None:
+            self.query_one("#resume", OptionList).focus()
+        else:
+            self.query_one(f"#{self.fields[0]}", Input).focus()
+
+    def key_scopes(self) -> tuple[str, ...]:
+        return ("start",)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A workshop's files are the facilitator's, and its answers go to its folder; in a browser
@@ -105,12 +124,28 @@ class StartScreen(Screen[None]):
         return not (action in ("open", "discard") and (self.app.workshop is not None or self.app.web))
 
     def refresh_sessions(self) -> None:
-        # In a browser every tab is somebody else on the server's files: listing the unfinished
-        # sessions would show everyone's names and let anyone continue anyone's answers.
-        self.summaries = [] if self.app.web else self.app.store.unfinished(self.app.ruleset)
-        resume = self.query_one("#resume", OptionList)
-        resume.clear_options()
-        for index, s in enumerate(self.summaries):
+        """List the unfinished sessions (``summaries``) and, outside a workshop, the finished ones."""
+        store, ruleset = self.app.store, self.app.ruleset
+        if self.app.web:
+            # In a browser every tab is somebody else on the server's files: listing the sessions
+            # would show everyone's names and let anyone continue anyone's answers.
+            self.summaries, self.finished = [], []
+        elif self.app.workshop is not None:  # the workshop's unfinished files; finished ones are done with
+            self.summaries, self.finished = store.unfinished(ruleset), []
+        else:
+            every = store.summaries(ruleset)
+            self.summaries = [s for s in every if not s.finished]
+            self.finished = [s for s in every if s.finished]
+        self._fill("resume", self.summaries)
+        self._fill("finished", self.finished)
+        self.query_one("#sessions-hint").display = bool(self.summaries or self.finished) and self._may_discard()
+        self.set_class(bool(self.summaries or self.finished), "-has-sessions")  # "A new session" heads the form
+
+    def _fill(self, name: str, summaries: list[SessionSummary]) -> None:
+        listed = self.query_one(f"#{name}", OptionList)
+        keep = listed.highlighted
+        listed.clear_options()
+        for index, s in enumerate(summaries):
             # The company and the name come from the session file: shown as they are, never as markup.
             company = one_line(s.company) or t("start.no_company")
             who = one_line(s.respondent) or t("start.no_name")
@@ -118,14 +153,17 @@ class StartScreen(Screen[None]):
                 prompt = tc("start.workshop_resume_item", who=who, role=one_line(s.role) or t("start.no_role"),
                             when=f"{s.updated:%H:%M}", answered=s.answered, total=s.total)
             else:
-                prompt = tc("start.resume_item", company=company, who=who, when=f"{s.updated:%d %b %Y %H:%M}",
+                item = "start.finished_item" if name == "finished" else "start.resume_item"
+                prompt = tc(item, company=company, who=who, when=f"{s.updated:%d %b %Y %H:%M}",
                             answered=s.answered, total=s.total)
-            resume.add_option(Option(prompt, id=f"session-{index}"))
-        has_any = bool(self.summaries)
-        if has_any:
-            resume.highlighted = 0
-        resume.display = has_any
-        self.query_one("#resume-heading").display = has_any
+            listed.add_option(Option(prompt, id=f"{name}-{index}"))
+        if summaries:
+            listed.highlighted = min(keep or 0, len(summaries) - 1)
+        listed.display = bool(summaries)
+        self.query_one(f"#{name}-heading").display = bool(summaries)
+
+    def _may_discard(self) -> bool:
+        return self.app.workshop is None and not self.app.web
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -141,21 +179,51 @@ class StartScreen(Screen[None]):
         values = {name: self.query_one(f"#{name}", Input).value.strip() for name in self.fields}
         self.app.new_session(values.get("company", ""), values["respondent"], values["role"])
 
-    @on(OptionList.OptionSelected, "#resume")
+    @on(OptionList.OptionSelected, "#resume, #finished")
     def _resume(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.resume(self.summaries[event.option_index].path)
+        listed = self.finished if event.option_list.id == "finished" else self.summaries
+        self.app.resume(listed[event.option_index].path)
+
+    def highlighted_session(self) -> SessionSummary | None:
+        """The session under the cursor of the focused list, if a list has the focus."""
+        for name, summaries in (("resume", self.summaries), ("finished", self.finished)):
+            listed = self.query_one(f"#{name}", OptionList)
+            if listed.has_focus and listed.highlighted is not None and listed.highlighted < len(summaries):
+                return summaries[listed.highlighted]
+        return None
 
     def action_discard(self) -> None:
-        if self.app.workshop is not None or self.app.web:
+        """Delete: asks, then moves the session's file to the trash (kept ``TRASH_DAYS`` days)."""
+        if not self._may_discard():
             return
-        resume = self.query_one("#resume", OptionList)
-        if resume.has_focus and resume.highlighted is not None:
+        session = self.highlighted_session()
+        if session is None:
+            return
+        from .confirm import ConfirmScreen
+
+        company = one_line(session.company) or t("start.no_company")
+        who = one_line(session.respondent) or t("start.no_name")
+
+        def answered(really: bool | None) -> None:
+            if not really:
+                return
             try:
-                self.app.store.discard(self.summaries[resume.highlighted].path)
+                self.app.store.discard(session.path)
             except FileAccessError as exc:  # e.g. a read-only sessions folder: say so, keep the list
                 self.notify(t("start.discard_failed", reason=exc), severity="error", timeout=10, markup=False)
+            else:
+                self.notify(t("start.discarded", company=company, who=who), markup=False)
             self.refresh_sessions()
+            # The list emptied is hidden: on to the other one, else to the first field.
+            lists = [self.query_one(f"#{name}", OptionList) for name in ("resume", "finished")]
+            if not any(self.focused is listed and listed.display for listed in lists):
+                shown = [listed for listed in lists if listed.display]
+                (shown[0] if shown else self.query_one(f"#{self.fields[0]}", Input)).focus()
+
+        question = t("start.discard_confirm", company=company, who=who, answered=session.answered,
+                     total=session.total, days=TRASH_DAYS, trash=one_line(str(self.app.store.trash)))
+        self.app.push_screen(ConfirmScreen(question, t("start.discard_yes"), t("start.discard_no")), answered)
 
     @on(Button.Pressed, "#quit-button")
     async def _quit(self, event: Button.Pressed) -> None:

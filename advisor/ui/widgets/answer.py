@@ -1,8 +1,9 @@
 """The answer controls: one widget per question type, all speaking in answers.
 
 ``answer_widget`` builds the right control for a question: a numbered list
-for single choices, scales and yes/no; a number field; a list of ticks for
-multiple choice. Each posts ``AnswerPicked`` / ``AnswerRejected`` / ``GoOn``
+for single choices, scales and yes/no; a number field; a numbered list of
+ticks for multiple choice. Their keys come from the table in
+``advisor.ui.keys``. Each posts ``AnswerPicked`` / ``AnswerRejected`` / ``GoOn``
 and stops the generic widget event it came from.
 """
 
@@ -13,19 +14,23 @@ from typing import Any, ClassVar
 from rich.table import Table
 from rich.text import Text as RichText
 from textual import on
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ...answers import normalizer
 from ...model import Question, Ruleset
 from ...plaintext import one_line
+from ..keys import bindings
 from ..messages import AnswerPicked, AnswerRejected, GoOn
-from ..texts import plain, t
+from ..texts import t
 
 MARK_CHOSEN = "●"
 MARK_FREE = "○"
+MARK_TICKED = "☑"
+MARK_UNTICKED = "☐"
+NONE = object()  # the "None of these" option of a multiple choice
 
 
 def fit_height(widget: Widget, labels: list[str], width: int) -> None:
@@ -51,12 +56,8 @@ def option_labels(question: Question, ruleset: Ruleset, language: str) -> list[t
 class ChoiceAnswer(OptionList):
     """A numbered list; arrows move, a number key or a click chooses, Enter chooses and goes on."""
 
-    # Lists scroll sideways and by page on these keys; here they move between questions.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,pageup", "screen.back", t("keys.back"), id="back", key_display="←"),
-        Binding("right,pagedown", "screen.skip", t("keys.skip"), id="skip", key_display="→"),
-        *[Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)],
-    ]
+    # Lists scroll sideways and by page on ← →; here they move between questions (advisor/ui/keys.py).
+    BINDINGS: ClassVar[list[BindingType]] = bindings("choice")
 
     def __init__(self, question: Question, ruleset: Ruleset, language: str, current: Any) -> None:
         self.question = question
@@ -139,7 +140,9 @@ class ChoiceAnswer(OptionList):
 
 
 class NumberAnswer(Input):
-    """A number within the question's bounds; Enter records it and goes on."""
+    """A number within the question's bounds; Enter records it and goes on (empty: asks whether to skip)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("number")  # see advisor/ui/keys.py
 
     def __init__(self, question: Question, language: str, current: Any) -> None:
         self.question = question
@@ -154,7 +157,7 @@ class NumberAnswer(Input):
         event.stop()
         text = event.value.strip()
         if not text:
-            self.post_message(GoOn())
+            self.post_message(GoOn(ask=True))
             return
         try:
             number: float = int(text) if self.question.integer else float(text)
@@ -166,43 +169,96 @@ class NumberAnswer(Input):
         self.post_message(AnswerPicked(self.question.id, value, advance=True))
 
 
-class MultiAnswer(SelectionList[str]):
-    """Ticks; Space or a click ticks, Enter goes on."""
+class MultiAnswer(OptionList):
+    """Ticks, numbered; Space, a number key or a click ticks, Enter records the ticks and goes on.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,pageup", "screen.back", t("keys.back"), id="back", key_display="←"),
-        Binding("right,pagedown", "screen.skip", t("keys.skip"), id="skip", key_display="→"),
-        Binding("enter", "go_on", t("keys.next"), id="next"),
-        Binding("space", "select", t("keys.tick"), id="tick"),
-    ]
+    Ticked and unticked differ by their mark (☑ / ☐), not by colour alone.
+    A question that may be answered with no option ends with "None of
+    these": an explicit answer (an empty list), told apart from not
+    answered yet. Ticking it clears the other ticks; ticking another
+    option clears it.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("multi")  # see advisor/ui/keys.py
 
     def __init__(self, question: Question, language: str, current: Any) -> None:
         self.question = question
-        chosen = set(current or [])
-        # Content, not str: SelectionList reads a str prompt as markup.
-        super().__init__(*[(plain(o.label(language), line=True), o.value, o.value in chosen)
-                           for o in question.options], classes="answer")
+        self.language = language
+        self.choices: list[tuple[object, str]] = [(o.value, one_line(o.label(language))) for o in question.options]
+        self.offers_none = question.min_choices == 0
+        if self.offers_none:
+            self.choices.append((NONE, t("question.none_of_these")))
+        self.current: list[str] | None = None if current is None else list(current)
+        super().__init__(*[Option(self._prompt(i), id=f"tick-{i}") for i in range(len(self.choices))],
+                         classes="answer")
+
+    def _ticked(self, index: int) -> bool:
+        value = self.choices[index][0]
+        if self.current is None:
+            return False
+        return not self.current if value is NONE else value in self.current
+
+    def _prompt(self, index: int) -> Table:
+        ticked = self._ticked(index)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(RichText.assemble((MARK_TICKED if ticked else MARK_UNTICKED, "bold" if ticked else "dim"),
+                                       (f" {index + 1}", "dim")),
+                     RichText(self.choices[index][1], style="bold" if ticked else ""))
+        return grid
 
     def on_mount(self) -> None:
-        fit_height(self, [o.label() for o in self.question.options], self.size.width or 80)
+        fit_height(self, [label for _, label in self.choices], self.size.width or 80)
+        self.highlighted = 0
 
     def on_resize(self) -> None:
-        fit_height(self, [o.label() for o in self.question.options], self.size.width)
+        fit_height(self, [label for _, label in self.choices], self.size.width)
+
+    def toggle(self, index: int) -> None:
+        """Tick or untick option ``index`` and record the answer (refused ticks say why and change nothing)."""
+        value = self.choices[index][0]
+        order = [o.value for o in self.question.options]
+        ticked = set(self.current or [])
+        if value is NONE:
+            new: list[str] | None = None if self.current == [] else []
+        else:
+            ticked ^= {str(value)}
+            new = sorted(ticked, key=order.index)
+            if not new and not self.offers_none:
+                new = None  # no "none" answer here: nothing ticked is not answered
+        if new:
+            try:
+                normalizer(self.question)(new)
+            except ValueError as exc:
+                self.post_message(AnswerRejected(self.question.id, str(exc)))
+                return
+        self.current = new
+        for i in range(len(self.choices)):
+            self.replace_option_prompt_at_index(i, self._prompt(i))
+        self.post_message(AnswerPicked(self.question.id, new, advance=False))
+
+    def action_toggle_tick(self) -> None:
+        if self.highlighted is not None:
+            self.toggle(self.highlighted)
+
+    def action_tick(self, number: int) -> None:
+        if 1 <= number <= len(self.choices):
+            self.highlighted = number - 1
+            self.toggle(number - 1)
 
     def action_go_on(self) -> None:
-        if not self.selected and self.question.min_choices == 0:
-            # Nothing ticked is an answer ("none of these": sales is the only team), not a skip;
-            # → skips.
+        if self.current is None and self.offers_none:
+            # Enter with nothing ticked is an answer ("none of these": sales is the only team); → skips.
+            self.toggle(len(self.choices) - 1)
             self.post_message(AnswerPicked(self.question.id, [], advance=True))
         else:
             self.post_message(GoOn())
 
-    @on(SelectionList.SelectedChanged)
-    def _changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        order = [o.value for o in self.question.options]
-        value = sorted(self.selected, key=order.index)
-        self.post_message(AnswerPicked(self.question.id, value, advance=False))
+        self.toggle(event.option_index)
 
 
 def answer_widget(question: Question, ruleset: Ruleset, language: str, current: Any) -> Widget:
