@@ -137,3 +137,21 @@ def test_export_dialog(snap_compare: Any, make_app: Any, size: tuple[int, int],
         await pilot.pause()
 
     assert snap_compare(make_app(answers_path=EXAMPLE), terminal_size=size, run_before=run_before)
+
+
+def test_a_long_company_name_is_shortened_and_the_progress_stays(make_app: Any) -> None:
+    from advisor.ui.widgets.progress import ProgressLine
+
+    from .conftest import run
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.new_session("Acme Corporation International Holdings and Subsidiaries Worldwide Ltd", "", "")
+            await settled(pilot)
+            line = app.screen.query_one(ProgressLine)
+            text = str(line.render())
+            assert line.size.height == 2 and text.splitlines()[0].rstrip().endswith("left")  # the count shows
+            assert "…" in text and "Question 1" in text
+    run(scenario())
