@@ -420,78 +420,6 @@ def real_need(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return found
 
 
-CHART_CELLS = 60  # a score chart wider than this many blocks gives each block several points
-
-
-def score_chart(scores: Mapping[str, Mapping[str, Any]], score_of: Any, marks: Any, language: str = "en") -> str:
-    """Both scores on one scale, a block per point, with the emerging and the clear-need marks under them.
-
-    ::
-
-        SalesOps  ███████████░░░░░░░░░░░  11 of 22  Clear need
-        RevOps    ████░░░░░░░░░░░░░░░░     4 of 20  Not yet
-                      ^  ^  emerging need from 5, clear need from 8
-
-    Each bar is as long as its side's maximum, so the longer bar is the
-    side with more to score, not a bar stretched to fill the width. A block
-    is filled only for points scored, so a bar that looks past a mark is.
-    ``score_of`` (plural forms, ``{n}`` and ``{max}``) labels the numbers;
-    ``marks(side)`` gives the text after a side's marks.
-
-    The lines come indented by four spaces: an indented code block, which
-    no text inside can end (a fenced one ends at a line opening with its
-    fence, and each line here opens with a ruleset's name for a side).
-    Ruleset texts are kept to one line and stripped of controls, since
-    escapes would show in a code block.
-    """
-    sides = list(scores)
-    scale = max(max(int(scores[side]["max"]), 1) for side in sides)
-    step = -(-scale // CHART_CELLS)
-    name_width = max(len(_code(scores[side]["short"])) for side in sides)
-    numbers = {side: str(fill(plural_form(score_of, int(scores[side]["score"]), language),
-                              {"n": str(scores[side]["score"]), "max": str(scores[side]["max"])})) for side in sides}
-    number_width = max(len(text) for text in numbers.values())
-    cells = -(-scale // step)
-
-    def cell(points: int) -> int:
-        return -(-points // step) - 1  # the block that holds point number ``points``
-
-    def ruler(side: str) -> str:
-        sc = scores[side]
-        row = [" "] * cells
-        for points in (int(sc["emerging_from"]), int(sc["threshold"])):
-            if 0 < points <= scale:
-                row[cell(points)] = "^"
-        return (" " * (name_width + 2) + "".join(row).rstrip() + "  " + _code(marks(side))).rstrip()
-
-    same = len({(scores[side]["emerging_from"], scores[side]["threshold"]) for side in sides}) == 1
-    lines = []
-    for i, side in enumerate(sides):
-        sc = scores[side]
-        length = -(-int(sc["max"]) // step)
-        filled = min(max(int(sc["score"]), 0) // step, length)
-        bar = ("█" * filled + "░" * (length - filled)).ljust(cells)
-        lines.append(f"{_code(sc['short']).ljust(name_width)}  {bar}  {numbers[side].rjust(number_width)}  "
-                     f"{_code(sc['label'])}".rstrip())
-        if not same or i == len(sides) - 1:
-            lines.append(ruler(side))
-    return "\n".join(f"    {line}" for line in lines)
-
-
-def _score_chart_filter(context: Any, scores: Mapping[str, Mapping[str, Any]], score_of: Any, both_marks: Any,
-                        clear_mark: Any) -> Composed:
-    """The ``score_chart`` of the report's scores; ``both_marks`` or ``clear_mark`` say what the marks are."""
-    report = context.get("r")
-    language = (report.get("language") if isinstance(report, Mapping) else None) or "en"
-
-    def marks(side: str) -> str:
-        sc = scores[side]
-        values = {"emerging": str(sc["emerging_from"]), "threshold": str(sc["threshold"])}
-        return fill(str(both_marks if 0 < sc["emerging_from"] < sc["threshold"] else clear_mark), values)
-
-    return Composed(score_chart(scores, score_of, marks, language))
-
-
 _ENVIRONMENTS: dict[Path, Any] = {}
 
 
@@ -517,7 +445,6 @@ def _environment(folder: Path) -> Any:
         env.filters["plural"] = jinja2.pass_context(_plural)
         env.filters["either"] = _either
         env.filters["real_need"] = real_need
-        env.filters["score_chart"] = jinja2.pass_context(_score_chart_filter)
         _ENVIRONMENTS[folder] = env
     return env
 

@@ -158,7 +158,7 @@ def test_the_first_page_is_short_and_has_what_a_ceo_needs(case: tuple[dict[str, 
     assert f"\n## {report['recommendation']['title']}\n" in summary
     assert f"**{STRINGS['labels']['direction']}:** {report['direction']['label']}." in summary
     assert f"**{STRINGS['labels']['strength']}:** {report['strength']['label']}." in summary
-    assert not re.search("^    .*[█░]", summary, re.M)  # the score chart is in the appendix
+    assert not re.search(r"^\| .* \| \d+ \| \d+ \|", summary, re.M)  # the scores table is in the appendix
     for reason in report["top_reasons"]:
         assert f"- **{md_escape(reason['name'])}**: {md_escape(reason['text'])}" in summary
     assert len(report["top_reasons"]) <= 3 and len(report["top_steps"]) <= 3
@@ -346,8 +346,9 @@ def test_the_screen_version_leaves_out_what_the_app_shows(ruleset: Ruleset, name
         assert label in document and label not in screen
     if rec["lean_text"]:
         assert md_escape(rec["lean_text"]) not in screen
-    chart = re.compile("^    .*[█░]", re.M)
-    assert chart.search(document) and not chart.search(screen)
+    table = re.compile(r"^\| [^|\n]+ \| \d+ \| \d+ \| \d+ \| \d+ \| [^|\n]+ \|$", re.M)  # a side's scores
+    assert len(table.findall(document)) == 2 and not table.search(screen)
+    assert not re.search("[█░^]", document.split(STRINGS["headings"]["scores"])[1].split("\n## ")[0])
     assert f"\n## {STRINGS['headings']['scores']}\n" not in screen
     # Everything else stays: the summary's sections, and the evidence.
     assert md_escape(rec["summary"]) in screen
