@@ -37,8 +37,8 @@ from .resources import cache_dir, reports_dir
 from .yamlread import Document
 
 REPORT_FORMAT = "advisor-report/2"
-FORMATS = ("markdown", "json")
-EXTENSIONS = {"markdown": ".md", "json": ".json"}
+FORMATS = ("markdown", "json", "html")
+EXTENSIONS = {"markdown": ".md", "json": ".json", "html": ".html"}
 __all__ = ["EXTENSIONS", "FORMATS", "REPORT_FORMAT", "answer_phrase", "build_report", "fill", "load_strings",
            "render", "verdict_title"]
 
@@ -288,7 +288,7 @@ def _engine_answers(ruleset: Ruleset, result: Result) -> dict[str, Any]:
 
 def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | None = None,
            folder: Path | None = None, screen: bool = False, template_name: str = TEMPLATE) -> str:
-    """Render a report model as ``markdown`` or ``json``; a broken template or strings file is an ExportError.
+    """Render a report model as ``markdown``, ``html`` or ``json``; a broken template or strings file is an ExportError.
 
     ``screen`` is for the app's result screen, which shows the verdict, its
     direction and strength, and the scores in widgets of its own: the
@@ -298,7 +298,7 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
         import json
 
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    if fmt != "markdown":
+    if fmt not in ("markdown", "html"):
         raise ExportError(f"unknown report format `{fmt}` (expected one of: {', '.join(FORMATS)})")
     import jinja2  # only rendering needs it; keeps `advisor questions` and friends light
 
@@ -308,6 +308,11 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
         doc = read_strings(report["language"], folder)
         strings = texts(doc)
     env = _environment(folder)
+    if fmt == "html":  # its own environment: autoescape on, our texts through markdown-it
+        from .report_html import HTML_TEMPLATE, environment
+
+        env = environment(folder)
+        template_name = HTML_TEMPLATE if template_name == TEMPLATE else template_name
     try:
         template = env.get_template(template_name)
         text = template.render(r=report, s=_ours(strings), screen=screen)

@@ -66,7 +66,7 @@ def output_of(args: list[str]) -> Path:
 def test_the_readme_regenerates_every_example():
     written = {str(output_of(args).relative_to(EXAMPLES)) for args in COMMANDS}
     committed = {str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*")
-                 if p.suffix in (".md", ".json") and p.name != "README.md"}
+                 if p.suffix in (".md", ".json", ".html") and p.name != "README.md"}
     assert written == committed
     assert {Path(args[1]).stem for args in COMMANDS if args[0] == "evaluate"} == set(EXPECTED)
 
