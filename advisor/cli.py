@@ -139,7 +139,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     changes = what_would_change(ruleset, meta.answers, result)
     date = args.date or meta.date or _dt.date.today().isoformat()
     report = build_report(ruleset, result, changes, meta=meta, language=args.language, date=date)
-    write_output(render(report, args.format), args.output, inputs=_inputs(args, args.answers, reports=True))
+    inputs = _inputs(args, args.answers, reports=True)
+    if args.format == "pdf":  # the HTML report, laid out for print (the pdf extra)
+        from .outputs import write_bytes
+        from .report_pdf import pdf_from_html
+
+        write_bytes(args.output or "-", pdf_from_html(render(report, "html")), inputs=inputs)
+        return ExitCode.OK
+    write_output(render(report, args.format), args.output, inputs=inputs)
     return ExitCode.OK
 
 
@@ -251,8 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", parents=[common, out], help="evaluate an answers file and print the report",
                        description="Evaluate an answers file (YAML or JSON) and write the report.")
     p.add_argument("answers", metavar="ANSWERS", help="the answers file")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown",
-                   help="report format (default: markdown)")
+    p.add_argument("--format", choices=("markdown", "json", "html", "pdf"), default="markdown",
+                   help="report format (default: markdown; pdf needs the pdf extra)")
     p.add_argument("--date", type=_date,
                    help="date printed on the report, YYYY-MM-DD (default: the answers file's, or today)")
     p.set_defaults(func=cmd_evaluate)

@@ -63,12 +63,22 @@ def write_text(target: PathLike, text: str, *, inputs: Iterable[PathLike] = (), 
     if display == "-":
         write_stdout(text)
         return
+    write_bytes(target, text.encode("utf-8"), inputs=inputs, replace=replace, replace_hint=replace_hint)
+
+
+def write_bytes(target: PathLike, data: bytes, *, inputs: Iterable[PathLike] = (), replace: bool = True,
+                replace_hint: str = "") -> None:
+    """Write ``data`` to ``target`` as ``write_text`` does; ``-`` is stdout, refused when it is a terminal
+    (a PDF's bytes would only garble the screen)."""
+    display = os.fspath(target)
+    if display == "-":
+        _write_stdout_bytes(data)
+        return
     try:
         status = _stat(display)
         _refuse_inputs(display, status, inputs)
         if status is not None and stat.S_ISDIR(status.st_mode):
             raise FileAccessError(f"{display}: cannot write: it is a folder")
-        data = text.encode("utf-8")
         if status is not None and (not stat.S_ISREG(status.st_mode) or _through_descriptor(display)):
             _write_directly(display, data, status)
             return
@@ -88,6 +98,20 @@ def write_stdout(text: str) -> None:
     try:
         stream.write(text)
         stream.flush()
+    except OSError as exc:
+        raise stdout_error(exc) from None
+
+
+def _write_stdout_bytes(data: bytes) -> None:
+    stream = sys.__stdout__
+    if stream is None:
+        raise StdoutError("cannot write to stdout: it is closed")
+    if stream.isatty():
+        raise OutputRefused("this format is binary: give -o FILE, or redirect stdout to a file")
+    try:
+        sys.stdout.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
     except OSError as exc:
         raise stdout_error(exc) from None
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,7 +39,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from ...answers import dumps_answers
 from ...errors import AdvisorError
-from ...outputs import files_in, replaces_file, write_text
+from ...outputs import files_in, replaces_file, write_bytes
 from ...plaintext import slug
 from ...report import EXTENSIONS, render
 from ...resources import reports_dir
@@ -52,7 +53,24 @@ if TYPE_CHECKING:
     from ...session import Session
     from ..app import AdvisorApp
 
-KINDS = ("markdown", "json", "answers")
+KINDS = ("markdown", "json", "html", "pdf", "answers")
+
+
+@cache
+def offered_kinds() -> tuple[str, ...]:
+    """The formats this dialog offers: PDF only where it can be made (the pdf extra, with Pango)."""
+    from ...report_pdf import available
+
+    return KINDS if available() else tuple(kind for kind in KINDS if kind != "pdf")
+
+
+def report_bytes(report: dict[str, object], kind: str) -> bytes:
+    """A report in ``kind`` as the bytes a file of it holds (PDF: the HTML report laid out for print)."""
+    if kind == "pdf":
+        from ...report_pdf import pdf_from_html
+
+        return pdf_from_html(render(report, "html"))
+    return render(report, kind).encode("utf-8")
 
 
 class FormatButton(RadioButton):
@@ -85,7 +103,7 @@ def default_name(kind: str, company: str, date: str) -> str:
     stem = slug(company) or t("export.file_stem")
     if kind == "answers":
         return t("export.file_answers", stem=stem) + ".yaml"
-    return t("export.file_report", stem=stem, date=date) + EXTENSIONS[kind]
+    return t("export.file_report", stem=stem, date=date) + EXTENSIONS.get(kind, f".{kind}")
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -103,7 +121,8 @@ class ExportScreen(ModalScreen[Path | None]):
         super().__init__()
         if kind not in KINDS:
             raise ValueError(f"unknown export kind {kind!r} (expected one of: {', '.join(KINDS)})")
-        self.kind = kind
+        self.kinds = offered_kinds()
+        self.kind = kind if kind in self.kinds else "markdown"
         # Where a relative path starts: the folder advisor was started from, unless told.
         self.folder, self.started_here = (folder, True) if folder is not None else start_folder()
         # As the result screen and `advisor evaluate` date a report: the given
@@ -118,7 +137,7 @@ class ExportScreen(ModalScreen[Path | None]):
             # dialog and an error message (in the hint's row) still fit a 24-line terminal.
             with FormatChoice(id="export-format") as formats:
                 formats.border_title = t("export.format")
-                for kind in KINDS:
+                for kind in self.kinds:
                     yield FormatButton(t(f"export.{kind}"), value=kind == self.kind, id=f"format-{kind}")
             if not self.app.web:  # a browser gets a download: no path on the server to type
                 path_input = PathInput(base=self.folder, id="export-path")
@@ -136,7 +155,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self._say("")
         formats = self.query_one("#export-format", FormatChoice)
         # RadioSet highlights its first button, whichever is chosen; Enter must mean the one chosen.
-        for _ in range(KINDS.index(self.kind)):
+        for _ in range(self.kinds.index(self.kind)):
             formats.action_next_button()
         if not self.app.web:
             self._suggest()
@@ -159,7 +178,7 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        self.kind = KINDS[event.index]
+        self.kind = self.kinds[event.index]
         self.app.last_export_kind = self.kind  # chosen in the list: the next export opens on it
         self._say("")
         if self.app.web:
@@ -249,7 +268,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 session.export_answers(path)
             else:
                 inputs = [*session.inputs(), *files_in(reports_dir(), recursive=True)]
-                write_text(path, render(session_report(session, self.date), self.kind), inputs=inputs)
+                write_bytes(path, report_bytes(session_report(session, self.date), self.kind), inputs=inputs)
         except AdvisorError as exc:
             self._say(tc("export.failed", reason=exc))
             self.query_one("#export-path", Input).focus()
@@ -267,14 +286,19 @@ class ExportScreen(ModalScreen[Path | None]):
         name = default_name(self.kind, session.company, self.date)
         try:
             if self.kind == "answers":
-                text = dumps_answers(session.to_answers_file())
+                data = dumps_answers(session.to_answers_file()).encode("utf-8")
             else:
-                text = render(session_report(session, self.date), self.kind)
+                data = report_bytes(session_report(session, self.date), self.kind)
         except AdvisorError as exc:
             self._say(tc("export.failed", reason=self.app.problem(exc)))
             return
         # The name comes back with a failed delivery (AdvisorApp._delivery_failed), prefixed as ours.
-        self.app.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8", name=f"advisor:{name}")
+        if self.kind == "pdf":
+            self.app.deliver_binary(io.BytesIO(data), save_filename=name, mime_type="application/pdf",
+                                    name=f"advisor:{name}")
+        else:
+            self.app.deliver_text(io.StringIO(data.decode("utf-8")), save_filename=name, encoding="utf-8",
+                                  name=f"advisor:{name}")
         self.app.notify(t("web.download_started", name=name), markup=False)
         self.dismiss(None)
 
