@@ -87,7 +87,7 @@ def test_no_command_is_a_usage_error_with_a_hint(tmp_path):
 
 @pytest.mark.parametrize("argv", [
     ["--bogus"], ["evaluate", "answers.yaml", "--bogus"], ["rules"], ["rules", "frobnicate"],
-    ["evaluate"], ["evaluate", "answers.yaml", "--format", "pdf"], ["frobnicate"],
+    ["evaluate"], ["evaluate", "answers.yaml", "--format", "docx"], ["frobnicate"],
 ])
 def test_bad_arguments_exit_2(tmp_path, argv):
     proc = run(*argv, cwd=tmp_path)

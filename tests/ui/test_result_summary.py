@@ -80,8 +80,9 @@ def assert_said_once(screen: ResultScreen) -> None:
     report = screen.query_one(ReportView)
     shown = " ".join(strip.text for strip in report.lines_at(report.content_size.width))
     title = screen.report["recommendation"]["title"]
-    assert title not in shown and "█" not in shown and "░" not in shown
-    assert title in screen.markdown and "░" in screen.markdown  # the exported report keeps both
+    scores_row = f"| {screen.report['scores']['salesops']['short']} | {screen.report['scores']['salesops']['score']} |"
+    assert title not in shown and "█" not in shown and "░" not in shown and scores_row not in screen.shown
+    assert title in screen.markdown and scores_row in screen.markdown  # the exported report keeps both
 
 
 def test_a_weak_result_says_not_yet_on_the_first_screen(make_app: Any, ruleset: Any) -> None:
