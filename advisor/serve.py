@@ -31,18 +31,18 @@ No Textual here: the app runs in the children.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import errno
 import hmac
-import json
 import logging
 import os
 import secrets
 import shlex
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .spawn import SpawnSpec
 
 COOKIE = "advisor_token"
 MIN_SIZE = (20, 8)       # columns, rows a browser may ask for
@@ -51,15 +51,17 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("advisor.serve")
 
 
+def _number(value: Any, default: int) -> int:
+    """A whole number from a browser's text (at most 6 characters read), or ``default``."""
+    try:
+        return int(str(value)[:6])
+    except ValueError:
+        return default
+
+
 def clamp_size(width: Any, height: Any) -> tuple[int, int]:
     """A terminal size from a browser, as whole numbers within MIN_SIZE..MAX_SIZE (80x24 if unreadable)."""
-    def number(value: Any, default: int) -> int:
-        try:
-            return int(str(value)[:6])
-        except ValueError:
-            return default
-
-    w, h = number(width, 80), number(height, 24)
+    w, h = _number(width, 80), _number(height, 24)
     return (min(max(w, MIN_SIZE[0]), MAX_SIZE[0]), min(max(h, MIN_SIZE[1]), MAX_SIZE[1]))
 
 
@@ -70,19 +72,7 @@ def session_command(*, workshop: Path | None = None, rules: Path | None = None) 
     signal to the session's process reaches the app itself, and no orphan is
     left behind when it ends.
     """
-    words = [sys.executable, "-m", "advisor"]
-    if rules is not None:
-        words += ["--rules", str(rules.resolve())]
-    if workshop is not None:
-        words += ["--workshop", str(workshop.resolve())]
-    return "exec " + shlex.join(words)
-
-
-def to_int(text: str, default: int = 16) -> int:
-    try:
-        return int(text[:4])
-    except ValueError:
-        return default
+    return "exec " + shlex.join([sys.executable, "-m", "advisor", *session_args(workshop=workshop, rules=rules)])
 
 
 def session_args(*, workshop: Path | None = None, rules: Path | None = None) -> list[str]:
@@ -93,218 +83,6 @@ def session_args(*, workshop: Path | None = None, rules: Path | None = None) -> 
     if workshop is not None:
         words += ["--workshop", str(workshop.resolve())]
     return words
-
-
-# What a session needs, imported once in the spawner rather than in every session.
-PRELOAD = ("advisor.cli", "advisor.ui.app", "textual.drivers.web_driver", "advisor.ui.screens.start",
-           "advisor.ui.screens.question", "advisor.ui.screens.review", "advisor.ui.screens.result",
-           "advisor.ui.screens.export", "advisor.ui.screens.done", "advisor.ui.screens.confirm",
-           "advisor.workshop.store", "advisor.report", "advisor.engine", "rich.markdown")
-
-
-@dataclass(frozen=True)
-class SpawnSpec:
-    """How the spawner runs a session: ``call`` (``module:function``) with ``args``, after importing ``preload``."""
-
-    call: str = "advisor.cli:main"
-    args: list[str] = field(default_factory=list)
-    preload: tuple[str, ...] = PRELOAD
-    warm: tuple[str, ...] = ("advisor.cli:warm_session",)  # called with ``args`` after the imports
-
-
-class Spawner:
-    """The server's side of the session spawner (see advisor.spawner): start it, ask it for sessions."""
-
-    def __init__(self, spec: SpawnSpec, env: dict[str, str]) -> None:
-        self.spec, self.env = spec, env
-        self.sock: Any = None
-        self.process: Any = None
-        self.pending: dict[int, asyncio.Future[int]] = {}
-        self.sessions: dict[int, SessionProcess] = {}
-        self.next_id = 0
-
-    @staticmethod
-    def available() -> bool:
-        import socket
-
-        return sys.platform.startswith("linux") and hasattr(socket, "SOCK_SEQPACKET")
-
-    def start(self) -> None:
-        import socket
-        import subprocess
-
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        command = [sys.executable, "-m", "advisor.spawner", str(theirs.fileno()), self.spec.call]
-        for module in self.spec.preload:
-            command += ["--preload", module]
-        for call in self.spec.warm:
-            command += ["--warm", call]
-        command += ["--", *self.spec.args]
-        try:
-            self.process = subprocess.Popen(command, env=self.env, pass_fds=[theirs.fileno()],
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                            start_new_session=True)  # Ctrl+C reaches the server, which stops each
-        finally:
-            theirs.close()
-        ours.setblocking(False)
-        self.sock = ours
-        asyncio.get_running_loop().add_reader(ours.fileno(), self._read)
-
-    @property
-    def alive(self) -> bool:
-        return self.sock is not None
-
-    def _read(self) -> None:
-        try:
-            data = self.sock.recv(4096)
-        except BlockingIOError:
-            return
-        except OSError:
-            data = b""
-        if not data:  # the spawner has gone: sessions from now on start as new processes
-            self._gone()
-            return
-        try:
-            message = json.loads(data)
-        except ValueError:
-            return
-        if "exit" in message:
-            process = self.sessions.pop(message["exit"], None)
-            if process is not None:
-                process.ended(int(message.get("code", -1)))
-        elif message.get("id") in self.pending:
-            future = self.pending.pop(message["id"])
-            if not future.done():
-                if "pid" in message:
-                    future.set_result(int(message["pid"]))
-                else:
-                    future.set_exception(OSError(str(message.get("error", "the spawner refused"))))
-
-    def _gone(self) -> None:
-        if self.sock is not None:
-            asyncio.get_running_loop().remove_reader(self.sock.fileno())
-            self.sock.close()
-            self.sock = None
-            log.warning("the session spawner has stopped; new sessions start as new processes")
-            if self.process is not None:  # reap it, leaving no zombie behind
-                asyncio.get_running_loop().run_in_executor(None, self.process.wait)
-        for future in self.pending.values():
-            if not future.done():
-                future.set_exception(OSError("the session spawner has stopped"))
-        self.pending.clear()
-        for process in self.sessions.values():
-            process.ended(-1)
-        self.sessions.clear()
-
-    async def spawn(self, width: int, height: int) -> SessionProcess:
-        """A new session process with the given terminal size, its streams connected to us."""
-        import array
-        import socket
-
-        loop = asyncio.get_running_loop()
-        stdin_r, stdin_w = os.pipe()
-        stdout_r, stdout_w = os.pipe()
-        stderr_r, stderr_w = os.pipe()
-        self.next_id += 1
-        ident = self.next_id
-        future: asyncio.Future[int] = loop.create_future()
-        self.pending[ident] = future
-        try:
-            message = json.dumps({"id": ident, "env": {"COLUMNS": str(width), "ROWS": str(height)}}).encode()
-            self.sock.sendmsg([message], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
-                                           array.array("i", [stdin_r, stdout_w, stderr_w]))])
-        except OSError:
-            self.pending.pop(ident, None)
-            for fd in (stdin_r, stdin_w, stdout_r, stdout_w, stderr_r, stderr_w):
-                os.close(fd)
-            raise
-        finally:
-            for fd in (stdin_r, stdout_w, stderr_w):  # the child has its own copies now
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-        try:
-            pid = await asyncio.wait_for(future, timeout=30)
-        except BaseException:
-            self.pending.pop(ident, None)
-            for fd in (stdin_w, stdout_r, stderr_r):
-                os.close(fd)
-            raise
-        process = await SessionProcess.connect(self, pid, stdin_w, stdout_r, stderr_r)
-        self.sessions[pid] = process
-        return process
-
-    def signal(self, pid: int, number: int) -> None:
-        if self.sock is not None:
-            with contextlib.suppress(OSError):
-                self.sock.send(json.dumps({"signal": pid, "number": number}).encode())
-
-    async def stop(self) -> None:
-        """Close our end (the spawner then exits) and wait for it a moment."""
-        if self.sock is not None:
-            self._gone_quietly()
-        if self.process is not None:
-            for _ in range(50):
-                if self.process.poll() is not None:
-                    return
-                await asyncio.sleep(0.1)
-            self.process.kill()
-
-    def _gone_quietly(self) -> None:
-        asyncio.get_running_loop().remove_reader(self.sock.fileno())
-        self.sock.close()
-        self.sock = None
-
-
-class SessionProcess:
-    """A forked session, shaped like the asyncio Process textual-serve expects (streams, returncode, wait)."""
-
-    def __init__(self, spawner: Spawner, pid: int) -> None:
-        self.spawner, self.pid = spawner, pid
-        self.returncode: int | None = None
-        self.stdin: asyncio.StreamWriter | None = None
-        self.stdout: asyncio.StreamReader | None = None
-        self.stderr: asyncio.StreamReader | None = None
-        self._ended = asyncio.Event()
-
-    @classmethod
-    async def connect(cls, spawner: Spawner, pid: int, stdin: int, stdout: int, stderr: int) -> SessionProcess:
-        loop = asyncio.get_running_loop()
-        process = cls(spawner, pid)
-        process.stdout = await cls._reader(stdout)
-        process.stderr = await cls._reader(stderr)
-        transport, protocol = await loop.connect_write_pipe(
-            lambda: asyncio.streams.FlowControlMixin(loop=loop), os.fdopen(stdin, "wb", 0))
-        process.stdin = asyncio.StreamWriter(transport, protocol, None, loop)
-        return process
-
-    @staticmethod
-    async def _reader(fd: int) -> asyncio.StreamReader:
-        loop = asyncio.get_running_loop()
-        reader = asyncio.StreamReader(limit=2 ** 16, loop=loop)
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(fd, "rb", 0))
-        return reader
-
-    def ended(self, code: int) -> None:
-        self.returncode = code
-        self._ended.set()
-
-    async def wait(self) -> int:
-        await self._ended.wait()
-        return self.returncode if self.returncode is not None else -1
-
-    def send_signal(self, number: int) -> None:
-        if self.returncode is None:
-            self.spawner.signal(self.pid, number)
-
-    def terminate(self) -> None:
-        import signal
-
-        self.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        import signal
-
-        self.send_signal(signal.SIGKILL)
 
 
 def make_server(command: str, *, host: str, port: int, token: str, max_sessions: int, title: str,
@@ -320,6 +98,8 @@ def make_server(command: str, *, host: str, port: int, token: str, max_sessions:
     from aiohttp import WSMsgType, web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
+
+    from .spawn import Spawner
 
     class ForkedAppService(AppService):
         """textual-serve's session, its process forked by the spawner rather than started by a shell."""
@@ -406,7 +186,7 @@ def make_server(command: str, *, host: str, port: int, token: str, max_sessions:
             base = f"http://{request.host}"
             router = request.app.router
             context = {
-                "font_size": max(6, min(to_int(request.query.get("fontsize", "16")), 64)),
+                "font_size": max(6, min(_number(request.query.get("fontsize", "16"), 16), 64)),
                 "app_websocket_url": "ws" + base[4:] + str(router["websocket"].url_for()),
                 "config": {"static": {"url": base + str(router["static"].url_for(filename="/")).rstrip("/") + "/"}},
                 "application": {"name": self.title},
@@ -561,6 +341,8 @@ def serve(*, host: str, port: int, max_sessions: int, workshop: Path | None, rul
     check_can_listen(host, port)
     token = secrets.token_urlsafe(24)
     os.environ["ADVISOR_WEB"] = "1"  # the sessions' app processes inherit it: browser mode
+    from .spawn import SpawnSpec
+
     command = session_command(workshop=workshop, rules=rules)
     spawn = SpawnSpec(args=session_args(workshop=workshop, rules=rules))
     server = make_server(command, host=host, port=port, token=token, max_sessions=max_sessions, title=title,

@@ -13,6 +13,8 @@ changes. Children share the imported modules' memory with the spawner
 (copy on write, with the garbage collector told to leave those objects
 alone), so each session costs less memory too.
 
+The server's side (start it, ask for sessions) is advisor.spawn.
+
 Protocol (a ``SOCK_SEQPACKET`` Unix socket, one JSON object per message):
 
 - server to spawner: ``{"id": N, "env": {"COLUMNS": "80", "ROWS": "24"}}``

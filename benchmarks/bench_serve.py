@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from advisor.serve import PRELOAD  # noqa: E402
+from advisor.spawn import PRELOAD  # noqa: E402
 
 BARE_APP = '''
 from textual.app import App
@@ -60,7 +60,8 @@ if __name__ == "__main__":
 
 SERVER = '''
 import json, sys
-from advisor.serve import SpawnSpec, make_server
+from advisor.serve import make_server
+from advisor.spawn import SpawnSpec
 command, port, token, spawn = sys.argv[1], int(sys.argv[2]), sys.argv[3], json.loads(sys.argv[4])
 spec = (SpawnSpec(call=spawn["call"], args=spawn["args"], preload=tuple(spawn["preload"]),
                  warm=tuple(spawn["warm"])) if spawn else None)
