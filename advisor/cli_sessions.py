@@ -16,12 +16,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cli import _ruleset
 from .errors import ExitCode, FileAccessError, did_you_mean
 from .plaintext import one_line, strip_controls
-from .session import TRASH_DAYS, SessionStore, SessionSummary
+from .resources import TRASH_DAYS
+
+if TYPE_CHECKING:
+    from .session import SessionStore, SessionSummary
 
 COLUMN_MAX = 30  # a company or a name longer than this is cut, so the table stays a table
 
@@ -56,6 +59,8 @@ def add_parser(sub: Any) -> None:
 
 
 def cmd_sessions_list(args: argparse.Namespace) -> int:
+    from .session import SessionStore
+
     store = SessionStore()
     summaries = store.summaries(_ruleset(args))
     if not summaries:
@@ -82,6 +87,8 @@ def _cell(text: str) -> str:
 
 
 def cmd_sessions_path(args: argparse.Namespace) -> int:
+    from .session import SessionStore
+
     store = SessionStore()
     if args.id is None:
         print(store.folder)
@@ -94,6 +101,8 @@ def cmd_sessions_path(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions_delete(args: argparse.Namespace) -> int:
+    from .session import SessionStore
+
     store = SessionStore()
     path = _session_file(store, args.id)
     if path is None:

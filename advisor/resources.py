@@ -14,6 +14,10 @@ from pathlib import Path
 
 from .errors import FileAccessError
 
+# Days a deleted session stays in the trash (advisor.session); here, where `advisor sessions`
+# reads it for its help without loading the sessions' code.
+TRASH_DAYS = 30
+
 _HERE = Path(__file__).resolve().parent
 
 

@@ -39,13 +39,14 @@ from .inputs import read_input_bytes
 from .model import Question, Ruleset
 from .outputs import clear_stale_temps, files_in, write_text
 from .record import Record
+from .resources import TRASH_DAYS
 from .yamlread import read_yaml_bytes
 
 if TYPE_CHECKING:
     from .workshop.folder import WorkshopInfo
 
 TRASH_FOLDER = "trash"   # inside the sessions folder: same file system, so a move is a rename
-TRASH_DAYS = 30
+
 SOURCE_PREFIX = "# source: "
 _SOURCE_LINE_MAX = 16_384  # a source line longer than this is not ours
 
