@@ -88,6 +88,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("enter", "submit", "number_next", "Enter"),
         Key("pageup", "screen.back", "back", "PgUp"),
         Key("pagedown", "screen.skip", "next", "PgDn", footer=False),
+        # A text field takes Ctrl+E for "end of line" (End does that too): here it exports, as everywhere.
+        Key("ctrl+e", "app.export", "export", "^e", footer=False, listed=False),
     ),
     "review": (
         Key("enter", "change", "edit", "Enter"),

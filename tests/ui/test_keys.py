@@ -145,6 +145,12 @@ def test_a_number_field_hides_the_keys_it_swallows_and_asks_before_skipping(rule
             await pilot.press("f2")
             await pilot.pause()
             assert screen.why_wanted is False
+            await pilot.press("ctrl+e")  # export, as on every question, not the field's "end of line"
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen
             await pilot.press("enter", "y")  # empty again; yes: skipped, unanswered
             await pilot.pause()
             assert screen.question.id != "sales_reps" and "sales_reps" not in app.active_session.answers
