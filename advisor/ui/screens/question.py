@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from ..app import AdvisorApp
 
 
+NUMBER_LINES = 3  # a number field's height, border included (app.tcss)
+
+
 class QuestionScreen(Screen[None]):
     """Asks the visible questions in order; conditional ones come and go with the answers."""
 
@@ -43,7 +46,7 @@ class QuestionScreen(Screen[None]):
     # so the question and its options keep the width they need.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]  # noqa: RUF012 - Textual declares it so
     # Below 24 lines the blank lines go and the score strip with them (app.tcss); "why we ask"
-    # gives way whenever the options would not all show (``_give_way``).
+    # gives way whenever the options would not all show (``give_way``).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # noqa: RUF012
 
     app: AdvisorApp
@@ -118,7 +121,7 @@ class QuestionScreen(Screen[None]):
         self.query_one("#status", Static).update("")
         hint = {"number": "question.hint_number", "multi": "question.hint_multi"}.get(q.type, "question.hint_choice")
         self.query_one("#hint", Static).update(tc(hint))
-        self.call_after_refresh(self._give_way)
+        self.call_after_refresh(self.give_way)
         slot = self.query_one("#answer-slot", Container)
         current = session.answers.get(q.id)
         existing = slot.children[0] if slot.children else None
@@ -197,9 +200,9 @@ class QuestionScreen(Screen[None]):
         help_text.display = self.why_wanted
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._give_way)
+        self.call_after_refresh(self.give_way)
 
-    def _give_way(self) -> None:
+    def give_way(self) -> None:
         """Show "why we ask" only if the options all show with it (unless ? asked for it): options first.
 
         The options' list scrolls to the one under the cursor in any case; this
@@ -212,9 +215,9 @@ class QuestionScreen(Screen[None]):
                 help_text.display = self.why_wanted
             return
         control = slot.children[0]
-        need = control.styles.max_height.cells if control.styles.max_height is not None else None
-        if need is None:  # a number field: three lines, always there
-            need = control.outer_size.height
+        # A list needs the lines fit_height gave it; a number field its three (app.tcss), known before layout.
+        cap = control.styles.max_height
+        need = (cap.cells if cap is not None else None) or NUMBER_LINES
         # The room the options have with "why we ask" shown: what they have now, less its lines if hidden.
         room = slot.size.height - (0 if help_text.display else self._help_lines())
         fits = room >= need

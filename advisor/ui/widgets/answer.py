@@ -41,7 +41,14 @@ def fit_height(widget: Widget, labels: list[str], width: int) -> None:
     """
     inner = max(width - 6, 8)  # border, padding and the "● 1  " prefix
     lines = sum(max(1, -(-len(label) // inner)) for label in labels)
+    if widget.styles.max_height is not None and widget.styles.max_height.cells == lines + 2:
+        return
     widget.styles.max_height = lines + 2
+    # What the list needs has changed (its first layout, a new width): the screen decides again
+    # what gives way to it (QuestionScreen.give_way).
+    give_way = getattr(widget.screen, "give_way", None) if widget.is_attached else None
+    if callable(give_way):
+        widget.call_after_refresh(give_way)
 
 
 def option_labels(question: Question, ruleset: Ruleset, language: str) -> list[tuple[Any, str]]:
