@@ -45,8 +45,13 @@ __all__ = ["EXTENSIONS", "FORMATS", "REPORT_FORMAT", "answer_phrase", "build_rep
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
-def answer_phrase(ruleset: Ruleset, q: Question, raw: Any, language: str, *, quote: bool = False) -> str:
-    """An answer in words: the option label (or its quote), yes/no, a number with its unit."""
+def answer_phrase(ruleset: Ruleset, q: Question, raw: Any, language: str, *, quote: bool = False,
+                  none: str = "-") -> str:
+    """An answer in words: the option label (or its quote), yes/no, a number with its unit.
+
+    ``none`` is what a multiple choice answered with nothing ticked reads as
+    (the report's and the app's own "None of these").
+    """
     if raw is None:
         return ""
     if q.type in ("choice", "scale"):
@@ -59,7 +64,7 @@ def answer_phrase(ruleset: Ruleset, q: Question, raw: Any, language: str, *, quo
         return label(language) if label else ruleset.word("yes" if raw else "no", language)
     if q.type == "multi":
         labels = [o.label(language) for o in q.options if o.value in raw]
-        return ", ".join(labels) if labels else "-"
+        return ", ".join(labels) if labels else none
     number = int(raw) if isinstance(raw, int) or float(raw).is_integer() else raw
     unit = q.unit_one if number == 1 and q.unit_one else q.unit
     return f"{number} {unit(language)}" if unit else str(number)
@@ -86,6 +91,10 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
     side_name = {side: ruleset.functions[side].name(lang) for side in SIDES}
     short = {side: ruleset.word(side, lang) for side in SIDES}
     qs = ruleset.question_by_id
+    none = str(s["labels"]["none_ticked"])
+
+    def phrase(q: Question, raw: Any, *, quote: bool = False) -> str:
+        return answer_phrase(ruleset, q, raw, lang, quote=quote, none=none)
 
     kind = result.recommendation
     outcome = result.outcome
@@ -107,7 +116,7 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
     order = {cid: i for i, cid in enumerate(ruleset.criteria)}
     evidence: dict[str, dict[str, Any]] = {}
     for fired in result.fired:
-        quotes = {qid: answer_phrase(ruleset, qs[qid], raw, lang, quote=True) for qid, raw in fired.answers}
+        quotes = {qid: phrase(qs[qid], raw, quote=True) for qid, raw in fired.answers}
         primary = fired.cites[0]
         criterion = ruleset.criteria[primary]
         entry: dict[str, Any] = evidence.setdefault(primary, {
@@ -118,7 +127,7 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
         for qid, raw in fired.answers:
             if all(a["question"] != qid for a in entry["answers"]):
                 entry["answers"].append({"question": qid, "text": qs[qid].text(lang),
-                                         "answer": answer_phrase(ruleset, qs[qid], raw, lang)})
+                                         "answer": phrase(qs[qid], raw)})
         entry["rules"].append({
             "id": fired.id, "cites": list(fired.cites),
             "points": {"salesops": fired.salesops, "revops": fired.revops},
@@ -169,7 +178,7 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
         q = qs[ch.question_id]
         group = change_groups.setdefault(ch.question_id, {
             "question": ch.question_id, "text": q.text(lang),
-            "now": answer_phrase(ruleset, q, ch.current, lang) if ch.current is not None else None,
+            "now": phrase(q, ch.current) if ch.current is not None else None,
             "turns_direction": False, "outcomes": []})
         new_title = _title(s, short, ch.recommendation, ch.first, ch.phased, ch.weak)
         if new_title == title:
@@ -184,7 +193,7 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
                     "strength": ch.strength, "turns_direction": ch.turns_direction,
                     "effect": _effect(s, short, result, ch, new_title)}
             group["outcomes"].append(item)
-        item["answers"].append(answer_phrase(ruleset, q, ch.alternative, lang))
+        item["answers"].append(phrase(q, ch.alternative))
         item["values"].append(ch.alternative)
     what_would_change = sorted((g for g in change_groups.values() if g["outcomes"]),
                                key=lambda g: not g["turns_direction"])  # stable
@@ -198,7 +207,7 @@ def build_report(ruleset: Ruleset, result: Result, changes: Sequence[Change], *,
             status = "hidden" if q.id in result.hidden else ("answered" if q.id in result.answers else "unanswered")
             items.append({"question": q.id, "text": q.text(lang), "status": status,
                           "value": result.answers.get(q.id),
-                          "answer": answer_phrase(ruleset, q, result.answers.get(q.id), lang)})
+                          "answer": phrase(q, result.answers.get(q.id))})
         answers.append({"topic": topic.id, "title": topic.title(lang), "items": items})
 
     direction = policy.level(verdict.confidence)
