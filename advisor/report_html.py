@@ -184,5 +184,9 @@ def environment(folder: Path) -> Any:
         env.filters["num"] = num
         env.filters["score_layout"] = score_layout
         env.filters["contribution_layout"] = contribution_layout
+        from .workshop.charts import agreement_layout, scatter_layout
+
+        env.filters["scatter_layout"] = scatter_layout
+        env.filters["agreement_layout"] = agreement_layout
         _ENVIRONMENTS[folder] = env
     return env

@@ -23,7 +23,8 @@ from .analysis import Spread, Workshop
 
 WORKSHOP_REPORT_FORMAT = "advisor-workshop-report/1"
 TEMPLATE = "workshop.md.j2"
-FORMATS = ("markdown", "json")
+HTML_TEMPLATE = "workshop.html.j2"
+FORMATS = ("markdown", "json", "html")
 
 
 def build_workshop_report(ruleset: Ruleset, workshop: Workshop, *, date: str = "",
@@ -121,8 +122,8 @@ def build_workshop_report(ruleset: Ruleset, workshop: Workshop, *, date: str = "
 
 
 def render_workshop(report: Mapping[str, Any], fmt: str = "markdown") -> str:
-    """The workshop report as Markdown (``reports/workshop.md.j2``) or JSON."""
-    return render(report, fmt, template_name=TEMPLATE)
+    """The workshop report as Markdown (``reports/workshop.md.j2``), HTML (``workshop.html.j2``) or JSON."""
+    return render(report, fmt, template_name=HTML_TEMPLATE if fmt == "html" else TEMPLATE)
 
 
 def report_text(ruleset: Ruleset, workshop: Workshop, fmt: str = "markdown", *, date: str = "",
