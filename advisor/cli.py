@@ -12,7 +12,7 @@ import argparse
 import datetime as _dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -139,15 +139,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     changes = what_would_change(ruleset, meta.answers, result)
     date = args.date or meta.date or _dt.date.today().isoformat()
     report = build_report(ruleset, result, changes, meta=meta, language=args.language, date=date)
-    inputs = _inputs(args, args.answers, reports=True)
-    if args.format == "pdf":  # the HTML report, laid out for print (the pdf extra)
+    write_report(lambda fmt: render(report, fmt), args.format, args.output,
+                 inputs=_inputs(args, args.answers, reports=True))
+    return ExitCode.OK
+
+
+def write_report(render_as: Callable[[str], str], fmt: str, output: str | None, *, inputs: Sequence[Path]) -> None:
+    """Write a report rendered by ``render_as`` in ``fmt``; PDF is the HTML laid out for print (the pdf extra)."""
+    if fmt == "pdf":
         from .outputs import write_bytes
         from .report_pdf import pdf_from_html
 
-        write_bytes(args.output or "-", pdf_from_html(render(report, "html")), inputs=inputs)
-        return ExitCode.OK
-    write_output(render(report, args.format), args.output, inputs=inputs)
-    return ExitCode.OK
+        write_bytes(output or "-", pdf_from_html(render_as("html")), inputs=inputs)
+    else:
+        write_output(render_as("markdown" if fmt == "md" else fmt), output, inputs=inputs)
 
 
 def _check_language(args: argparse.Namespace, ruleset: Ruleset) -> None:
@@ -276,8 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_questions)
 
     report_format = argparse.ArgumentParser(add_help=False)
-    report_format.add_argument("--format", choices=("markdown", "md", "json"), default="markdown",
-                               help="report format (default: markdown)")
+    report_format.add_argument("--format", choices=("markdown", "md", "json", "html", "pdf"), default="markdown",
+                               help="report format (default: markdown; pdf needs the pdf extra)")
     report_format.add_argument("--date", type=_date,
                                help="date printed on the report, YYYY-MM-DD (default: the workshop's, or today)")
 

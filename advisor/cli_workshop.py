@@ -13,7 +13,7 @@ import datetime as _dt
 import sys
 from pathlib import Path
 
-from .cli import _check_language, _inputs, _ruleset, _warn, write_output
+from .cli import _check_language, _inputs, _ruleset, _warn, write_report
 from .errors import ExitCode, FileAccessError, OutputRefused
 from .plaintext import strip_controls
 
@@ -52,7 +52,7 @@ def cmd_workshop_view(args: argparse.Namespace) -> int:
 def cmd_workshop_report(args: argparse.Namespace) -> int:
     from .workshop.analysis import analyse
     from .workshop.folder import read_participants, read_workshop
-    from .workshop.report import report_text
+    from .workshop.report import build_workshop_report, render_workshop
 
     ruleset = _ruleset(args)
     _check_language(args, ruleset)
@@ -61,11 +61,10 @@ def cmd_workshop_report(args: argparse.Namespace) -> int:
     _warn(info.warnings)
     participants = read_participants(folder, ruleset)
     workshop = analyse(ruleset, info, participants)
-    text = report_text(ruleset, workshop, _format(args.format), date=args.date or info.date or _today(),
-                       language=args.language)
+    report = build_workshop_report(ruleset, workshop, date=args.date or info.date or _today(), language=args.language)
     # A report written into the folder earlier is not a participant's file, and may be replaced.
     inputs = _inputs(args, folder / "workshop.yaml", *(folder / p.file for p in participants), reports=True)
-    write_output(text, args.output, inputs=inputs)
+    write_report(lambda fmt: render_workshop(report, fmt), args.format, args.output, inputs=inputs)
     return ExitCode.OK
 
 
@@ -74,7 +73,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .inputs import input_file_problem
     from .workshop.analysis import analyse
     from .workshop.folder import WorkshopInfo, read_participant
-    from .workshop.report import report_text
+    from .workshop.report import build_workshop_report, render_workshop
 
     ruleset = _ruleset(args)
     _check_language(args, ruleset)
@@ -95,13 +94,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     info = WorkshopInfo(Path("."), args.company or (companies[0] if len(companies) == 1 else ""),
                         args.title or "", args.date or "", show_names=not args.roles_only)
     workshop = analyse(ruleset, info, participants)
-    text = report_text(ruleset, workshop, _format(args.format), date=args.date or _today(), language=args.language)
-    write_output(text, args.output, inputs=_inputs(args, *args.answers, reports=True))
+    report = build_workshop_report(ruleset, workshop, date=args.date or _today(), language=args.language)
+    write_report(lambda fmt: render_workshop(report, fmt), args.format, args.output,
+                 inputs=_inputs(args, *args.answers, reports=True))
     return ExitCode.OK
-
-
-def _format(value: str) -> str:
-    return "markdown" if value == "md" else value
 
 
 def _today() -> str:

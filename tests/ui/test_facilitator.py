@@ -443,6 +443,37 @@ def test_export_writes_the_workshop_report(ruleset: Any, workshop: WorkshopInfo)
     run(scenario())
 
 
+def test_export_writes_html_and_pdf_by_the_name_given(ruleset: Any, workshop: WorkshopInfo) -> None:
+    from advisor.report_pdf import available
+    from advisor.workshop.report import report_text
+
+    async def scenario() -> None:
+        app = make_app(ruleset, workshop)
+        async with app.run_test(size=WIDE) as pilot:
+            three_people(workshop.folder, ruleset)
+            screen_of(app).refresh_workshop()
+            want = report_text(ruleset, expected(ruleset, workshop), "html", date=workshop.date)
+            for name in ("room.html", "room.pdf"):
+                await pilot.press("e")
+                await pilot.pause()
+                export = app.screen
+                assert isinstance(export, WorkshopExportScreen)
+                target = workshop.folder.parent / name
+                export.query_one("#export-path", Input).value = str(target)
+                await pilot.press("enter")
+                await pilot.pause()
+                if name.endswith(".html"):
+                    assert target.read_text(encoding="utf-8") == want
+                elif available():
+                    assert target.read_bytes().startswith(b"%PDF-")
+                else:  # without the pdf extra, .pdf is not a name the dialog takes, and it says which are
+                    assert not target.exists()
+                    assert ".html" in str(export.query_one("#export-status").render())
+                    await pilot.press("escape")
+                assert isinstance(app.screen, FacilitatorScreen)
+    run(scenario())
+
+
 def test_names_and_answers_are_shown_as_written(ruleset: Any, workshop: WorkshopInfo) -> None:
     async def scenario() -> None:
         app = make_app(ruleset, workshop)

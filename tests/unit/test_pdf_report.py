@@ -68,3 +68,25 @@ def test_html_is_what_the_pdf_is_made_from(tmp_path: Path) -> None:
     report = build_report(ruleset, result, what_would_change(ruleset, meta.answers, result), meta=meta,
                           date="2026-12-01")
     assert render(report, "html") == (ROOT / "examples" / f"{EXAMPLES[0].stem}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["workshop", "compare"])
+def test_the_workshop_report_as_pdf(command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder = ROOT / "examples" / "workshop"
+    people = sorted(str(p) for p in folder.glob("*.yaml") if p.name != "workshop.yaml")
+    args = ["workshop", "report", str(folder)] if command == "workshop" else ["compare", *people]
+    out = tmp_path / "room.pdf"
+    assert cli.main([*args, "--date", "2026-12-01", "--format", "pdf", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+    if command == "workshop":
+        import weasyprint
+
+        html = (folder / "report.html").read_text(encoding="utf-8")
+        pages = weasyprint.HTML(string=html, url_fetcher=report_pdf._fetcher(weasyprint)).render().pages
+        assert 1 <= len(pages) <= 5
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if not installed: one line, exit 2, nothing written
+    capsys.readouterr()
+    assert cli.main([*args, "--format", "pdf", "-o", str(tmp_path / "none.pdf")]) == 2
+    assert "salesops-revops-advisor[pdf]" in capsys.readouterr().err
+    assert not (tmp_path / "none.pdf").exists()

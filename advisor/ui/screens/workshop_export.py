@@ -1,7 +1,8 @@
 """The facilitator's export dialog: where to write the workshop report; the name's extension picks the format.
 
 Prefilled with ``workshop-report.md`` in the workshop folder. ``.md`` writes
-Markdown and ``.json`` JSON, as `advisor workshop report` does for the same
+Markdown, ``.json`` JSON, ``.html`` the HTML page and, where the pdf extra
+is installed, ``.pdf`` a PDF, as `advisor workshop report` does for the same
 folder (a report saved in the folder is never read as a participant's
 file). Under the field, as it is typed, the full path the report would be
 written to, as in the questionnaire's export dialog (``~`` expanded, a
@@ -26,18 +27,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ...errors import AdvisorError
-from ...outputs import replaces_file, write_text
+from ...outputs import replaces_file, write_bytes, write_text
+from ...report_pdf import available as pdf_available
 from ..texts import plain, t, tc
 from ..widgets.path_field import PathInput, PathTarget, UnknownUser, start_folder, target_path
 from .confirm import ConfirmScreen
 
-FORMATS_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json"}
+FORMATS_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".html": "html", ".htm": "html",
+                     ".pdf": "pdf"}
+
+
+def formats_by_suffix() -> dict[str, str]:
+    """The file name endings the dialog takes, and the format each writes (PDF only where it can be made)."""
+    if pdf_available():
+        return FORMATS_BY_SUFFIX
+    return {suffix: fmt for suffix, fmt in FORMATS_BY_SUFFIX.items() if fmt != "pdf"}
 
 
 class WorkshopExportScreen(ModalScreen[Path | None]):
     """Dismisses with the path written, or None when cancelled.
 
-    ``report(fmt)`` gives the report's text in ``markdown`` or ``json``;
+    ``report(fmt)`` gives the report's text in ``markdown``, ``json`` or ``html``;
     ``inputs()`` the files it was made from (never to be written over).
     """
 
@@ -49,6 +59,7 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
         self.report = report
         self.inputs = inputs
         self.base, self.started_here = start_folder()  # where a relative path starts, as in the CLI
+        self.formats = formats_by_suffix()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -57,7 +68,8 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
             path_input.border_title = t("export.path")
             yield path_input
             yield PathTarget(id="export-target")
-            yield Static(t("facilitator.export.hint"), id="export-hint")
+            yield Static(t("facilitator.export.hint_pdf" if "pdf" in self.formats.values()
+                           else "facilitator.export.hint"), id="export-hint")
             yield Static(id="export-status")
             with Horizontal(id="dialog-buttons"):
                 yield Button(t("export.save"), variant="primary", id="save")
@@ -102,9 +114,10 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
             if path.is_dir():
                 self._say(tc("export.is_folder", path=path))
                 return None
-            fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
+            fmt = self.formats.get(path.suffix.lower())
             if fmt is None:
-                self._say(tc("facilitator.export.suffix"))
+                self._say(tc("facilitator.export.suffix_pdf" if "pdf" in self.formats.values()
+                             else "facilitator.export.suffix"))
                 return None
         except UnknownUser as exc:
             self._say(tc("export.no_user", name=exc.prefix))
@@ -135,7 +148,12 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
 
     def _write(self, path: Path, fmt: str, *, replace: bool) -> None:
         try:
-            write_text(path, self.report(fmt), inputs=list(self.inputs()), replace=replace)
+            if fmt == "pdf":
+                from ...report_pdf import pdf_from_html
+
+                write_bytes(path, pdf_from_html(self.report("html")), inputs=list(self.inputs()), replace=replace)
+            else:
+                write_text(path, self.report(fmt), inputs=list(self.inputs()), replace=replace)
         except (AdvisorError, ValueError) as exc:
             self._say(tc("export.failed", reason=exc))
             self.query_one("#export-path", Input).focus()
