@@ -203,6 +203,7 @@ class Checker:
                 ok = False
             if not ok:
                 return None
+            self._same_placeholders(path, value)
             return Text({lang: str(item).strip() for lang, item in value.items()}, self.default_language)
         self.error(path, f"expected {what}, found {describe(value)}")
         return None
@@ -238,6 +239,21 @@ class Checker:
             else:
                 out.append(item)
         return tuple(out)
+
+    def _same_placeholders(self, path: Path, versions: dict[Any, Any]) -> None:
+        """Report a language's version that fills other ``{name}`` placeholders than the default language's."""
+        reference = versions.get(self.default_language)
+        if not isinstance(reference, str):
+            return
+        want = sorted(set(PLACEHOLDER.findall(reference)))
+        for lang, item in versions.items():
+            found = sorted(set(PLACEHOLDER.findall(str(item))))
+            if lang != self.default_language and found != want:
+                shown = ", ".join(f"{{{name}}}" for name in found) or "none"
+                expected = ", ".join(f"{{{name}}}" for name in want) or "none"
+                self.error((*path, lang), f"the `{lang}` version has the placeholders {shown}; the "
+                                          f"`{self.default_language}` one has {expected}",
+                           "every language fills the same placeholders")
 
     def placeholders(self, path: Path, text: Text, allowed: Iterable[str], what: str) -> None:
         """Report ``{name}`` placeholders in a text that this place cannot fill."""

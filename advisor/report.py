@@ -30,6 +30,7 @@ from typing import Any
 from .answers import AnswersFile, normalizer
 from .engine import Change, Result, judge
 from .errors import ExportError
+from .language import long_date
 from .model import SIDES, Question, Ruleset
 from .plaintext import md_escape, strip_controls
 from .report_texts import TEMPLATE, load_strings, plural_form, read_strings, template_keys, texts, texts_used
@@ -459,6 +460,7 @@ def _environment(folder: Path) -> Any:
         env.filters["plural"] = jinja2.pass_context(_plural)
         env.filters["either"] = _either
         env.filters["real_need"] = real_need
+        env.filters["long_date"] = long_date
         _ENVIRONMENTS[folder] = env
     return env
 

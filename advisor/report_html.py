@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .language import long_date
 from .model import SIDES
 from .report import Composed, _bytecode_cache, fill, real_need
 from .report_texts import plural_form
@@ -181,6 +182,7 @@ def environment(folder: Path) -> Any:
         env.filters["plural"] = jinja2.pass_context(_plural)
         env.filters["either"] = _either
         env.filters["real_need"] = real_need
+        env.filters["long_date"] = long_date
         env.filters["num"] = num
         env.filters["score_layout"] = score_layout
         env.filters["contribution_layout"] = contribution_layout

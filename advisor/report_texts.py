@@ -14,6 +14,7 @@ language, or a single text where the words do not change with the number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,8 @@ def read_strings(language: str, folder: Path) -> Document:
         raise ExportError(f"{path}: the report texts are not valid", problems)
     return doc
 
-def check_strings(doc: Document, reference: Document, language: str | None = None) -> list[Diagnostic]:
+def check_strings(doc: Document, reference: Document, language: str | None = None, *,
+                  required: Sequence[tuple[str, ...]] | None = None) -> list[Diagnostic]:
     """What is wrong with the strings file ``doc``: a key the reference lacks or has, a value that is not text.
 
     Where the reference has plural forms, ``doc`` may have a single text or
@@ -145,9 +147,50 @@ def check_strings(doc: Document, reference: Document, language: str | None = Non
                                                f"add it, as in {reference.path}", at_key=bool(keys)))
 
     walk(doc.data, reference.data, ())
+    if doc is not reference:
+        problems += placeholder_problems(doc, reference)
     if not problems:  # the texts build_report reads by name, whichever file is the reference
-        problems += _missing(doc, _MODEL_KEYS, "the report needs it")
+        problems += _missing(doc, _MODEL_KEYS if required is None else required, "the report needs it")
     return problems
+
+_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def placeholder_problems(doc: Document, reference: Document) -> list[Diagnostic]:
+    """A diagnostic for each text of ``doc`` whose ``{name}`` placeholders differ from the reference's text.
+
+    Plural forms are compared with the reference's ``other`` form; keys only
+    one of the two files has are reported by ``check_strings``, not here.
+    """
+    problems: list[Diagnostic] = []
+
+    def names(text: object) -> list[str]:
+        return sorted(set(_FIELD.findall(text))) if isinstance(text, str) else []
+
+    def walk(node: object, model: object, keys: tuple[str, ...]) -> None:
+        if isinstance(node, dict) and not _looks_plural(node):
+            for key, value in node.items():
+                if isinstance(model, dict) and key in model and not is_plural(model):
+                    walk(value, model[key], (*keys, str(key)))
+            return
+        forms = node.items() if isinstance(node, dict) else [("", node)]
+        for form, text in forms:
+            # A form is compared with the same form of the reference where it has one, else with `other`.
+            like = (model.get(form) or model.get("other")) if isinstance(model, dict) else model
+            found, want = names(text), names(like)
+            if isinstance(text, str) and isinstance(like, str) and found != want:
+                here = (*keys, str(form)) if form else keys
+                problems.append(doc.diagnostic(here, f"`{'.'.join(here)}` has the placeholders "
+                                               f"{_listed(found)}; the reference has {_listed(want)}",
+                                               f"as in {reference.path}"))
+
+    walk(doc.data, reference.data, ())
+    return problems
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(f"{{{name}}}" for name in names) or "none"
+
 
 def _missing(doc: Document, paths: Sequence[tuple[str, ...]], why: str) -> list[Diagnostic]:
     """A diagnostic for each key path of ``paths`` that ``doc`` lacks, at the mapping that should hold it."""

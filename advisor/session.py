@@ -120,6 +120,7 @@ class Session:
         self.position = position or (ruleset.questions[0].id if ruleset.questions else "")
         self.date = date
         self.language = language or ruleset.default_language
+        self.stated_language = language  # what the file said ("" when it names none): the app may adopt it
         self.source = source      # the answers file it was seeded from, if any
         self.deferred = deferred
         self._result: Result | None = None

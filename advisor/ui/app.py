@@ -21,6 +21,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,11 +33,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from ..errors import AdvisorError, ExitCode, FileAccessError
+from ..language import NAMES as LANGUAGE_NAMES
 from ..model import Ruleset
 from ..plaintext import one_line, strip_controls
 from ..session import Session, SessionStore, data_dir, open_session
 from .keys import bindings
-from .texts import t, tc
+from .localize import command_palette, localize, textual_commands
+from .texts import current_language, languages, set_language, t, tc
 
 if TYPE_CHECKING:
     from ..workshop.folder import WorkshopInfo
@@ -71,7 +74,6 @@ class AdvisorApp(App[int]):
     """Asks the questions, shows the recommendation, exports the report."""
 
     CSS_PATH = [CSS_FOLDER / "app.tcss", CSS_FOLDER / "review_result.tcss"]  # noqa: RUF012 - Textual types it so
-    TITLE = t("app.title")
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")  # see advisor/ui/keys.py
 
     show_scores: reactive[bool] = reactive(True)
@@ -80,9 +82,14 @@ class AdvisorApp(App[int]):
 
     def __init__(self, ruleset: Ruleset, *, store: SessionStore | None = None, answers_path: Path | None = None,
                  handle_signals: bool = True, workshop: WorkshopInfo | None = None,
-                 web: bool | None = None) -> None:
+                 web: bool | None = None, language: str | None = None, language_fixed: bool = False) -> None:
+        # The language first: the app's title and the words of its screens are read from it.
+        set_language(language if language in ruleset.languages else ruleset.default_language)
         super().__init__()
+        self.title = t("app.title")
         self.ruleset = ruleset
+        # `--language` given: a session's own language does not change it (advisor/language.py's order).
+        self.language_fixed = language_fixed
         # In a browser the participant reaches nothing of the server's by path (see the module docstring).
         self.web = in_browser() if web is None else web
         # A workshop: the sessions are the participants' files in its folder (``advisor --workshop``).
@@ -109,6 +116,7 @@ class AdvisorApp(App[int]):
     def on_mount(self) -> None:
         from .preferences import keep_theme
 
+        localize(self)  # the footer's words in the language set in __init__ (see localize.py)
         # The saved theme (docs/config.md). In a browser the file is the server's: used, never changed or named.
         keep_theme(self, save=not self.web, warn=not self.web)
         if self.handle_signals:
@@ -142,6 +150,10 @@ class AdvisorApp(App[int]):
         from .screens.question import QuestionScreen
 
         self.session = session
+        stated = session.stated_language  # an answers file's language comes before the person's default
+        if not self.language_fixed and stated in self.ruleset.languages and stated != current_language():
+            self._speak(stated)
+        session.language = current_language()
         dropped = list(dropped)
         if dropped:
             self.notify(t("app.dropped", items="; ".join(dropped)), severity="warning", timeout=12, markup=False)
@@ -162,6 +174,51 @@ class AdvisorApp(App[int]):
             self.notify(self.problem(exc), severity="error", timeout=10, markup=False)
             return
         self.begin(session)
+
+    # -- language ---------------------------------------------------------------------------------
+
+    def _speak(self, language: str) -> None:
+        """Speak ``language`` from now on: texts, the footer's words and the title (screens built later)."""
+        set_language(language)
+        localize(self)
+        self.title = t("app.title")
+
+    def switch_language(self, language: str) -> None:
+        """The command palette's choice: the whole app in ``language`` at once, the session kept where it was.
+
+        The screens are built again (their words are read when they are
+        composed), at the same question, review or result; dialogs open over
+        them are closed. The choice is kept as the person's preference, and
+        in the session file, so the next start speaks it too.
+        """
+        from .screens.result import ResultScreen
+        from .screens.review import ReviewScreen
+
+        if language == current_language() or language not in self.ruleset.languages:
+            return
+        showing = {type(screen) for screen in self.screen_stack}
+        self._speak(language)
+        self.language_fixed = True  # chosen now, by the person: a session's language no longer overrides it
+        if not self.web:  # in a browser the preferences file is the server's
+            from ..config import save
+
+            with contextlib.suppress(AdvisorError, OSError):
+                save(language=language)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if self.session is None:
+            from .screens.start import StartScreen
+
+            self.push_screen(StartScreen())
+            return
+        self.session.language = language
+        with contextlib.suppress(AdvisorError):
+            self.session.save()
+        self.begin(self.session)
+        if ReviewScreen in showing:
+            self.action_review()
+        if ResultScreen in showing:
+            self.action_result()
 
     def problem(self, error: AdvisorError) -> str:
         """What to tell the person about ``error``: in a browser, without the server's paths it names."""
@@ -291,8 +348,11 @@ class AdvisorApp(App[int]):
             self.notify(t("web.download_failed", name=event.name.removeprefix("advisor:")), severity="error",
                         timeout=10, markup=False)
 
+    def action_command_palette(self) -> None:
+        command_palette(self)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from textual_commands(super().get_system_commands(screen))
         if self.session is not None:
             yield SystemCommand(t("keys.scores"), t("commands.scores"), self.action_toggle_scores)
             yield SystemCommand(t("keys.review"), t("commands.review"), self.action_review)
@@ -302,6 +362,11 @@ class AdvisorApp(App[int]):
             if self.web:
                 yield SystemCommand(t("web.done"), t("web.done_help"), self.action_done)
         yield SystemCommand(t("keys.start"), t("commands.start"), self.action_restart)
+        for code in self.ruleset.languages:
+            if code != current_language() and code in languages():
+                name = LANGUAGE_NAMES.get(code, code)
+                yield SystemCommand(t("commands.language", name=name), t("commands.language_help", name=name),
+                                    partial(self.switch_language, code))
 
     # -- the unexpected ---------------------------------------------------------------------------
 
@@ -343,7 +408,8 @@ def _write_crash_log(error: BaseException) -> str:
 
 
 def run(ruleset: Ruleset, answers_path: Path | None = None, workshop: Path | None = None,
-        info: WorkshopInfo | None = None, web: bool | None = None) -> int:
+        info: WorkshopInfo | None = None, web: bool | None = None, language: str | None = None,
+        language_fixed: bool = False) -> int:
     """Run the app in this terminal; returns the exit code.
 
     ``workshop`` (or its ``info``, read already): answer as one participant of
@@ -354,7 +420,8 @@ def run(ruleset: Ruleset, answers_path: Path | None = None, workshop: Path | Non
         from ..workshop.folder import read_workshop
 
         info = read_workshop(workshop, ruleset)
-    app = AdvisorApp(ruleset, answers_path=answers_path, workshop=info, web=web)
+    app = AdvisorApp(ruleset, answers_path=answers_path, workshop=info, web=web, language=language,
+                     language_fixed=language_fixed)
     app.run()
     code = app.return_code
     return ExitCode.OK if code is None else code

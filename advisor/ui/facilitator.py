@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
 
 from ..errors import ExitCode
 from ..model import Ruleset
 from ..workshop.folder import WorkshopInfo
 from .app import CSS_FOLDER, SIGNAL_EXITS, Crash, _write_crash_log
-from .texts import t
+from .localize import binding, command_palette, localize, textual_commands
+from .texts import set_language, t
 
 
 class FacilitatorApp(App[int]):
@@ -31,18 +34,22 @@ class FacilitatorApp(App[int]):
 
     CSS_PATH = [CSS_FOLDER / "app.tcss", CSS_FOLDER / "review_result.tcss",  # noqa: RUF012 - Textual types it so
                 CSS_FOLDER / "facilitator.tcss"]
-    TITLE = t("facilitator.title")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", t("keys.quit"), id="quit", priority=True),
+        binding("ctrl+q", "quit", "keys.quit", id="facilitator-quit", priority=True),
+        # The footer's palette key, in the facilitator's language (Textual's own says "palette").
+        binding("ctrl+p", "app.command_palette", "keys.palette", id="palette-ctrl+p", show=False, key_display="^p"),
     ]
 
     def __init__(self, ruleset: Ruleset, folder: Path, info: WorkshopInfo, *, language: str | None = None,
                  handle_signals: bool = True, poll: float | None = None, settle: float | None = None) -> None:
+        # The facilitator's language (the report's too), before anything is composed in it.
+        self.language = language if language in ruleset.languages else ruleset.default_language
+        set_language(self.language)
         super().__init__()
+        self.title = t("facilitator.title")
         self.ruleset = ruleset
         self.folder = folder
         self.info = info
-        self.language = language
         self.handle_signals = handle_signals
         self.poll = poll
         self.settle = settle
@@ -51,6 +58,7 @@ class FacilitatorApp(App[int]):
         from .preferences import keep_theme
         from .screens.facilitator import POLL, SETTLE, FacilitatorScreen
 
+        localize(self)  # the footer's words in the facilitator's language (see localize.py)
         keep_theme(self)  # the theme saved by either app (docs/config.md), and the one picked here
         if self.handle_signals:
             loop = asyncio.get_running_loop()
@@ -62,6 +70,12 @@ class FacilitatorApp(App[int]):
 
     def on_signal(self, signum: int) -> None:
         self.exit(return_code=SIGNAL_EXITS[signal.Signals(signum)])
+
+    def action_command_palette(self) -> None:
+        command_palette(self)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from textual_commands(super().get_system_commands(screen))
 
     async def action_quit(self) -> None:
         self.exit(return_code=ExitCode.OK)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .localize import register
 from .texts import t
 
 if TYPE_CHECKING:
@@ -115,9 +116,21 @@ def bindings(scope: str) -> list[BindingType]:
     """The Textual bindings of ``scope``, with the footer's words and display."""
     from textual.binding import Binding
 
-    return [Binding(key.keys, key.action, key.label, show=key.footer, key_display=key.display or None,
-                    priority=key.priority, id=f"{key.name}-{key.keys}")
-            for key in KEYS[scope]]
+    made: list[BindingType] = []
+    for key in KEYS[scope]:
+        display = _DISPLAY_NAMES.get(key.display, "")
+        # Kept in the app's language (localize.py): the footer's word, and a key written in words.
+        register(f"{key.name}-{key.keys}", f"keys.{key.name}", f"key_names.{display}" if display else "")
+        made.append(Binding(key.keys, key.action, key.label, show=key.footer,
+                            key_display=t(f"key_names.{display}") if display else key.display or None,
+                            priority=key.priority, id=f"{key.name}-{key.keys}"))
+    return made
+
+
+# The footer's ways of writing a key that are words, and their strings (key_names.<name>). "Space"
+# stays as it is in the footer: "Espacio" would push "F1" off a Spanish multiple choice's footer at
+# 80 columns (the help screen writes it in full).
+_DISPLAY_NAMES = {"PgUp": "pageup", "PgDn": "pagedown", "Del": "delete"}
 
 
 def help_rows(scopes: tuple[str, ...]) -> list[tuple[str, str, str]]:
@@ -134,9 +147,10 @@ def help_rows(scopes: tuple[str, ...]) -> list[tuple[str, str, str]]:
 
 
 def _written(key: Key) -> str:
-    """The keys as the README and the help screen write them: "← or PgUp", "e or ^e"."""
-    names = {"pageup": "PgUp", "pagedown": "PgDn", "left": "←", "right": "→", "enter": "Enter",
-             "escape": "Esc", "space": "Space", "delete": "Del", "question_mark": "?"}
+    """The keys as the README and the help screen write them: "← or PgUp", "e or ^e" (in the app's language)."""
+    names = {"pageup": t("key_names.pageup"), "pagedown": t("key_names.pagedown"), "left": "←", "right": "→",
+             "enter": "Enter", "escape": "Esc", "space": t("key_names.space"), "delete": t("key_names.delete"),
+             "question_mark": "?"}
     if key.display == "1-9":
         return "1-9"
     written = []
@@ -147,7 +161,7 @@ def _written(key: Key) -> str:
             written.append(name.upper())
         else:
             written.append(names.get(name, name))
-    return " or ".join(written)
+    return f" {t('key_names.or')} ".join(written)
 
 
 def markdown_table() -> str:

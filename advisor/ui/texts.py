@@ -28,8 +28,11 @@ from ..yamlread import read_yaml_file
 if TYPE_CHECKING:
     from textual.content import Content
 
+    from ..errors import Diagnostic
+
 _FOLDER = Path(__file__).resolve().parent / "strings"
-LANGUAGE = "en"
+LANGUAGE = "en"  # the reference: every other strings file has its keys and placeholders
+_current = [LANGUAGE]  # the language the app speaks now (``set_language``)
 # Textual substitutes `$name` (string.Template) inside the text of markup,
 # after the tags are read; a prefix no text of ours uses keeps them apart.
 _VARIABLE = "advisor_value_"
@@ -71,19 +74,46 @@ def _fields(text: str, values: dict[str, object]) -> list[tuple[str, str | None]
     return parts
 
 
-def t(key: str, language: str = LANGUAGE, **values: object) -> str:
+def set_language(language: str) -> None:
+    """Speak ``language`` from now on (``t`` and ``tc`` without a language); one without a strings file: English."""
+    _current[0] = language if (_FOLDER / f"{language}.yaml").is_file() else LANGUAGE
+
+
+def current_language() -> str:
+    return _current[0]
+
+
+def languages() -> tuple[str, ...]:
+    """The languages the app has a strings file for, the reference first."""
+    return (LANGUAGE, *sorted(p.stem for p in _FOLDER.glob("*.yaml") if p.stem != LANGUAGE))
+
+
+def check(language: str) -> list[Diagnostic]:
+    """What is wrong with the app's strings file for ``language``, compared with the English one.
+
+    A key missing or unknown, a value that is not text, a text whose
+    ``{name}`` placeholders differ from the English: each located in the file.
+    """
+    from ..report_texts import check_strings
+
+    reference = read_yaml_file(_FOLDER / f"{LANGUAGE}.yaml")
+    doc = reference if language == LANGUAGE else read_yaml_file(_FOLDER / f"{language}.yaml")
+    return check_strings(doc, reference, language, required=())
+
+
+def t(key: str, language: str | None = None, **values: object) -> str:
     """The text at ``key`` ("section.name"), with ``{name}`` placeholders filled, as a plain string."""
-    text = _lookup(key, language)
+    text = _lookup(key, language or _current[0])
     if not values:
         return text
     return "".join(literal + (value or "") for literal, value in _fields(text, values))
 
 
-def tc(key: str, language: str = LANGUAGE, **values: object) -> Content:
+def tc(key: str, language: str | None = None, **values: object) -> Content:
     """The text at ``key`` as Textual Content: its own markup applied, the values shown as they are."""
     from textual.content import Content
 
-    text = _lookup(key, language)
+    text = _lookup(key, language or _current[0])
     if not values:
         return Content.from_markup(text)
     template: list[str] = []

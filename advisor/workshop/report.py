@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..engine import Result, judge
+from ..language import percent
 from ..model import SIDES, Ruleset
 from ..report import answer_phrase, fill, load_strings, render, verdict_title
 from .analysis import Spread, Workshop
@@ -109,7 +110,7 @@ def build_workshop_report(ruleset: Ruleset, workshop: Workshop, *, date: str = "
         "names": {side: ruleset.word(side, lang) for side in SIDES},
         "pooling": {"ordered": rule.ordered, "ties": rule.ties, "multi_share": rule.multi_share,
                     "text": " ".join((w["pooling"][rule.ordered], w["pooling"][rule.ties],
-                                      fill(w["pooling"]["multi"], {"share": f"{rule.multi_share:.0%}"})))},
+                                      fill(w["pooling"]["multi"], {"share": percent(rule.multi_share, lang)})))},
         "pooled": pooled,
         "participants": participants,
         "not_counted": [{"file": p.file, "reason": p.problem or w["writing"]}

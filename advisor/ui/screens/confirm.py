@@ -6,12 +6,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..localize import binding
 from ..texts import plain, t
 
 
@@ -23,8 +24,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", t("confirm.no"), id="no"),
-        Binding("y", "answer(True)", t("confirm.yes"), id="yes"),
+        binding("escape,n", "answer(False)", "confirm.no", id="no"),
+        binding("y", "answer(True)", "confirm.yes", id="yes"),
     ]
 
     def __init__(self, question: str | Content, yes: str | None = None, no: str | None = None) -> None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -43,6 +43,7 @@ from ...outputs import files_in, replaces_file, write_bytes
 from ...plaintext import slug
 from ...report import EXTENSIONS, render
 from ...resources import reports_dir
+from ..localize import binding
 from ..texts import plain, t, tc
 from ..widgets.answer import MARK_CHOSEN, MARK_FREE
 from ..widgets.path_field import PathInput, PathTarget, UnknownUser, start_folder, target_path
@@ -109,7 +110,7 @@ def default_name(kind: str, company: str, date: str) -> str:
 class ExportScreen(ModalScreen[Path | None]):
     """Dismisses with the path written, or None when cancelled (or downloaded, in a browser)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("keys.cancel"), id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("escape", "cancel", "keys.cancel", id="cancel")]
 
     app: AdvisorApp
 

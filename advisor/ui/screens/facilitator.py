@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -30,6 +30,7 @@ from ...plaintext import one_line
 from ...resources import reports_dir
 from ...workshop.analysis import Workshop, analyse
 from ...workshop.folder import WORKSHOP_FILE, FolderReader, WorkshopInfo
+from ..localize import binding
 from ..texts import t
 from ..widgets.agreement import AgreementGrid
 from ..widgets.room import ParticipantTable, PooledPanel, problem_lines
@@ -46,9 +47,9 @@ class FacilitatorScreen(Screen[None]):
     """The live view of one workshop folder."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "export", t("facilitator.keys.export"), id="export"),
-        Binding("c", "compact", t("facilitator.keys.compact"), id="compact"),
-        Binding("r", "refresh", t("facilitator.keys.refresh"), id="refresh", show=False),
+        binding("e", "export", "facilitator.keys.export", id="facilitator-export"),
+        binding("c", "compact", "facilitator.keys.compact", id="compact"),
+        binding("r", "refresh", "facilitator.keys.refresh", id="refresh", show=False),
     ]
     # Below 110 columns the pooled result sits above the participants, not beside them; below 32
     # lines it keeps to four lines (the scores on one), so the grid keeps some rows on 80x24.

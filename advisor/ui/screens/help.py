@@ -13,12 +13,13 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..keys import help_rows
+from ..localize import binding
 from ..texts import t
 
 
@@ -26,7 +27,7 @@ class HelpScreen(ModalScreen[None]):
     """A modal list of keys for ``scopes`` (see advisor.ui.keys.KEYS)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "dismiss", t("keys.close_screen"), id="close"),
+        binding("escape,f1,q", "dismiss", "keys.close_screen", id="help-close"),
     ]
 
     def __init__(self, scopes: tuple[str, ...]) -> None:

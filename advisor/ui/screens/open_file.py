@@ -7,18 +7,19 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..localize import binding
 from ..texts import t
 
 
 class OpenFileScreen(ModalScreen[Path | None]):
     """Dismisses with the path typed, or None (Escape)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("keys.cancel"), id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("escape", "cancel", "keys.cancel", id="cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

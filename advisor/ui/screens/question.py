@@ -208,6 +208,8 @@ class QuestionScreen(Screen[None]):
         The options' list scrolls to the one under the cursor in any case; this
         keeps every option in view whenever the screen has the room for them.
         """
+        if not self.is_attached:  # a screen closed before its refresh came (a language switch rebuilds them)
+            return
         help_text = self.query_one("#help", Static)
         slot = self.query_one("#answer-slot", Container)
         if self.why_wanted is not None or not slot.children or self.question is None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 from rich.text import Text as RichText
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
@@ -21,6 +21,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Static
 from ...plaintext import one_line
 from ...report import answer_phrase
 from ..keys import bindings
+from ..localize import binding
 from ..texts import t, tc
 from ..widgets.tables import cursor_row_key
 from .question import QuestionScreen
@@ -76,7 +77,7 @@ class AnswerTable(DataTable[RichText]):
     }
     # DataTable binds Enter (hidden) to selecting the row; the focused table's
     # binding hides the screen's in the footer, so this one says what Enter does.
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", t("keys.edit"), id="change",
+    BINDINGS: ClassVar[list[BindingType]] = [binding("enter", "select_cursor", "keys.edit", id="change",
                                                      key_display="Enter")]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from ...workshop.analysis import Side, Spread, Workshop
 from ...workshop.pool import answer_key
+from ..localize import binding
 from ..texts import t
 from ..workshop_words import Words
 
@@ -74,7 +75,7 @@ class SpreadScreen(ModalScreen[None]):
     """Who answered what to one question, and what each answer would do to the pooled result."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "close", t("facilitator.keys.close"), id="close"),
+        binding("escape,enter", "close", "facilitator.keys.close", id="spread-close"),
     ]
 
     def __init__(self, words: Words, workshop: Workshop, question_id: str) -> None:

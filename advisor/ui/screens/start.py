@@ -28,10 +28,11 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...errors import FileAccessError
+from ...language import short_datetime
 from ...plaintext import one_line
 from ...session import TRASH_DAYS, SessionSummary
 from ..keys import bindings
-from ..texts import t, tc
+from ..texts import current_language, t, tc
 
 if TYPE_CHECKING:
     from ..app import AdvisorApp
@@ -154,7 +155,7 @@ class StartScreen(Screen[None]):
                             when=f"{s.updated:%H:%M}", answered=s.answered, total=s.total)
             else:
                 item = "start.finished_item" if name == "finished" else "start.resume_item"
-                prompt = tc(item, company=company, who=who, when=f"{s.updated:%d %b %Y %H:%M}",
+                prompt = tc(item, company=company, who=who, when=short_datetime(s.updated, current_language()),
                             answered=s.answered, total=s.total)
             listed.add_option(Option(prompt, id=f"{name}-{index}"))
         if summaries:

@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -29,6 +29,7 @@ from textual.widgets import Button, Input, Static
 from ...errors import AdvisorError
 from ...outputs import replaces_file, write_bytes, write_text
 from ...report_pdf import available as pdf_available
+from ..localize import binding
 from ..texts import plain, t, tc
 from ..widgets.path_field import PathInput, PathTarget, UnknownUser, start_folder, target_path
 from .confirm import ConfirmScreen
@@ -51,7 +52,7 @@ class WorkshopExportScreen(ModalScreen[Path | None]):
     ``inputs()`` the files it was made from (never to be written over).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("keys.cancel"), id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("escape", "cancel", "keys.cancel", id="cancel")]
 
     def __init__(self, folder: Path, report: Callable[[str], str], inputs: Callable[[], Iterable[Path]]) -> None:
         super().__init__()

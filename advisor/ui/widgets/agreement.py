@@ -21,11 +21,12 @@ from typing import ClassVar
 from rich.style import Style as RichStyle
 from rich.text import Text as RichText
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from ...workshop.analysis import Spread, Workshop
 from ...workshop.pool import answer_key
+from ..localize import binding
 from ..screens.result import component_style
 from ..texts import t
 from ..workshop_words import Words, answer_positions, shorten
@@ -54,7 +55,7 @@ class AgreementGrid(DataTable[RichText]):
         "agreement-grid--blank", "agreement-grid--matters", "agreement-grid--minor", "agreement-grid--tie",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", t("facilitator.keys.details"), id="details"),
+        binding("enter", "select_cursor", "facilitator.keys.details", id="details"),
     ]
 
     def __init__(self, words: Words, *, id: str | None = None) -> None:

@@ -20,12 +20,13 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from ..texts import t, tc
+from ..localize import binding
+from ..texts import tc
 
 
 class UnknownUser(ValueError):
@@ -128,7 +129,7 @@ class PathInput(Input):
     """A path field that completes names (see ``PathSuggester``); Tab takes a suggestion as → does."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "complete", t("export.complete_key"), id="complete-path", show=False),
+        binding("tab", "complete", "export.complete_key", id="complete-path", show=False),
     ]
 
     def __init__(self, value: str = "", *, base: Path, id: str | None = None) -> None:
