@@ -18,13 +18,16 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import AdvisorError, AnswersError, ExitCode, ExportError, FileAccessError, OutputRefused, RulesetError
-from .plaintext import strip_controls
+from .ui.texts import t
 
 if TYPE_CHECKING:
     from .model import Ruleset
 
 
 def _error_code(exc: AdvisorError) -> ExitCode:
+    code = getattr(exc, "exit_code", None)  # an error that says its own (LanguageError: a usage error)
+    if isinstance(code, ExitCode):
+        return code
     if isinstance(exc, OutputRefused):
         return ExitCode.USAGE
     if isinstance(exc, FileAccessError):
@@ -43,7 +46,7 @@ def write_output(text: str, output: str | None, *, inputs: Sequence[str | os.Pat
     """
     from .outputs import write_text
 
-    write_text(output or "-", text, inputs=inputs, replace=replace, replace_hint="add --force to replace it")
+    write_text(output or "-", text, inputs=inputs, replace=replace, replace_hint=t("cli.force_hint"))
 
 
 def _inputs(args: argparse.Namespace, *extra: str | os.PathLike[str], reports: bool = False) -> list[Path]:
@@ -69,7 +72,7 @@ def _date(value: str) -> str:
     try:
         return _dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {value!r}") from None
+        raise argparse.ArgumentTypeError(t("cli.date_expected", value=repr(value))) from None
 
 
 # -- subcommands ---------------------------------------------------------------------------
@@ -81,14 +84,15 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
 
     answers = getattr(args, "answers", None)
     if answers is not None and args.workshop is not None:
-        raise OutputRefused("--answers and --workshop: give one of them")
+        raise OutputRefused(t("cli.top.both"))
     if answers is not None:
         from .inputs import input_file_problem
 
         reason = input_file_problem(answers)  # a pipe or a device is refused here, not read by the app
         if reason:
-            raise FileAccessError(f"{answers}: cannot read: {reason}")
+            raise FileAccessError(t("cli.cannot_read", file=answers, reason=reason))
     ruleset = load_ruleset(args.top_rules or default_rules(), with_cases=False)
+    _check_language(args, ruleset)  # an answers file's or a session's own language is the app's to apply
     info = None
     if args.workshop is not None:  # a missing or broken workshop says so before anything else
         from .workshop.folder import read_workshop
@@ -96,15 +100,14 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
         info = read_workshop(args.workshop, ruleset)
         _warn(info.warnings)
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not _web_driver():
-        from .ui.texts import t
-
         print(f"advisor: {t('app.no_terminal')}", file=sys.stderr)
         return ExitCode.USAGE
     from .ui.app import run
 
+    speak = {"language": args.language, "language_fixed": args.language_fixed}
     if info is not None:
-        return run(ruleset, None, workshop=Path(args.workshop), info=info)
-    return run(ruleset, Path(answers) if answers else None)
+        return run(ruleset, None, workshop=Path(args.workshop), info=info, **speak)
+    return run(ruleset, Path(answers) if answers else None, **speak)
 
 
 def warm_session(argv: Sequence[str]) -> None:
@@ -123,7 +126,7 @@ def _web_driver() -> bool:
 
 def _warn(warnings: Sequence[str]) -> None:
     for warning in warnings:
-        print(f"advisor: warning: {strip_controls(str(warning))}", file=sys.stderr)
+        print(t("cli.warning", prog="advisor", message=str(warning)), file=sys.stderr)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -134,7 +137,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     ruleset = _ruleset(args)
     meta = load_answers(args.answers, ruleset)
     _warn(meta.warnings)
-    _check_language(args, ruleset)
+    _check_language(args, ruleset, meta.language)
     result = evaluate(ruleset, meta.answers)
     changes = what_would_change(ruleset, meta.answers, result)
     date = args.date or meta.date or _dt.date.today().isoformat()
@@ -155,15 +158,28 @@ def write_report(render_as: Callable[[str], str], fmt: str, output: str | None, 
         write_output(render_as("markdown" if fmt == "md" else fmt), output, inputs=inputs)
 
 
-def _check_language(args: argparse.Namespace, ruleset: Ruleset) -> None:
-    if args.language and args.language not in ruleset.languages:
-        raise RulesetError(f"the ruleset has no `{args.language}` texts (languages: {', '.join(ruleset.languages)})")
+def _check_language(args: argparse.Namespace, ruleset: Ruleset, answers: str | None = None) -> str:
+    """The language to speak (advisor/language.py: --language, the answers file's, ADVISOR_LANG, the
+    preferences, the locale, English), kept in ``args.language``; a language not offered is exit 2."""
+    from .config import load
+    from .language import choose
+    from .ui.texts import set_language
+
+    config = load()
+    choice = choose(ruleset.languages, option=getattr(args, "language", None), answers=answers,
+                    config=config.language if not config.is_default("language") else None,
+                    default=ruleset.default_language)
+    args.language = choice.language
+    args.language_fixed = choice.source == "option"
+    set_language(choice.language)  # the app's own words (and the command line's, where it has them)
+    return choice.language
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     from .textout import answers_template
 
     ruleset = _ruleset(args)
+    _check_language(args, ruleset)
     write_output(answers_template(ruleset, args.language, args.date or ""), args.output, inputs=_inputs(args),
                  replace=args.force)
     return ExitCode.OK
@@ -173,16 +189,17 @@ def cmd_questions(args: argparse.Namespace) -> int:
     from .textout import questions_text
 
     ruleset = _ruleset(args)
+    _check_language(args, ruleset)
     write_output(questions_text(ruleset, args.language), args.output, inputs=_inputs(args))
     return ExitCode.OK
 
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
     ruleset = _ruleset(args, args.dir, with_cases=True)
-    print(f"{ruleset.path}: ok: ruleset `{ruleset.id}` {ruleset.version} ({ruleset.hash}), "
-          f"{len(ruleset.questions)} questions, {len(ruleset.rules)} rules, "
-          f"{len(ruleset.policy.decisions)} decisions, {len(ruleset.cases)} cases; "
-          f"maximum scores: SalesOps {ruleset.max_scores['salesops']}, RevOps {ruleset.max_scores['revops']}")
+    print(t("cli.rules.check.ok", path=ruleset.path, id=ruleset.id, version=ruleset.version, hash=ruleset.hash,
+            questions=len(ruleset.questions), rules=len(ruleset.rules), decisions=len(ruleset.policy.decisions),
+            cases=len(ruleset.cases), salesops=ruleset.max_scores["salesops"],
+            revops=ruleset.max_scores["revops"]))
     return ExitCode.OK
 
 
@@ -195,23 +212,22 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
     for outcome in report.outcomes:
         if outcome.passed:
             if args.verbose:
-                print(f"PASS {outcome.case.id}")
+                print(t("cli.rules.test.passed", case=outcome.case.id))
             continue
         for failure in outcome.failures:
-            print(f"FAIL {outcome.case.id} ({cases_file}:{outcome.case.line}): {failure}")
-    coverage = [("rules no case fires", report.rules_never_fired),
-                ("questions that no rule, policy test or show_if reads", report.questions_never_read),
-                ("criteria (S, R) no rule cites", report.criteria_never_cited),
-                ("decisions no case reaches", report.decisions_never_taken)]
+            print(t("cli.rules.test.failed", case=outcome.case.id, file=cases_file, line=outcome.case.line,
+                    failure=failure))
+    coverage = [("never_fired", report.rules_never_fired), ("never_read", report.questions_never_read),
+                ("never_cited", report.criteria_never_cited), ("never_taken", report.decisions_never_taken)]
     for label, items in coverage:
         if items:
-            print(f"coverage: {label}: {', '.join(items)}")
+            print(t("cli.rules.test.coverage", label=t(f"cli.rules.test.{label}"), items=", ".join(items)))
     passed = len(report.outcomes) - len(report.failed)
-    print(f"{passed} passed, {len(report.failed)} failed")
+    print(t("cli.rules.test.summary", passed=passed, failed=len(report.failed)))
     return ExitCode.CASES_FAILED if report.failed else ExitCode.OK
 
 
-_TOP_OPTIONS_WITH_VALUE = ("--answers", "--rules", "--workshop")
+_TOP_OPTIONS_WITH_VALUE = ("--answers", "--rules", "--workshop", "--language")
 _WORKSHOP_COMMANDS = ("new", "view", "report", "-h", "--help")
 
 
@@ -235,107 +251,85 @@ def _default_workshop_command(argv: list[str]) -> list[str]:
 # -- parser ----------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, speaking the language set with ``advisor.ui.texts.set_language`` (``_main`` sets it first)."""
     from . import cli_workshop as workshop_cli
+    from .cli_parser import Parser
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--rules", metavar="DIR", help="use the ruleset in DIR instead of the default one")
-    common.add_argument("--language", metavar="CODE", help="language of the output (default: the ruleset's)")
-    out = argparse.ArgumentParser(add_help=False)
-    out.add_argument("-o", "--output", metavar="FILE",
-                     help="write to FILE instead of stdout (`-`: stdout); never one of the command's inputs")
+    common = Parser(add_help=False)
+    common.add_argument("--rules", metavar="DIR", help=t("cli.common.rules"))
+    common.add_argument("--language", metavar="CODE", help=t("cli.common.language"))
+    out = Parser(add_help=False)
+    out.add_argument("-o", "--output", metavar="FILE", help=t("cli.common.output"))
 
-    parser = argparse.ArgumentParser(
-        prog="advisor",
-        description="Should you build a Sales Operations team, a Revenue Operations team, or both?",
-        epilog="Exit codes: 0 ok, 1 `rules test` found failing cases (or the questionnaire crashed; answers "
-               "saved), 2 usage error or an output that would overwrite an input, 3 invalid ruleset, answers "
-               "or report template, 4 a file (or stdout) cannot be read or written, 129/130/143 the "
-               "questionnaire was stopped by SIGHUP/SIGINT/SIGTERM (answers saved).")
-    parser.add_argument("--version", action="version", version=f"advisor {__version__}")
-    parser.add_argument("--answers", metavar="FILE",
-                        help="open the questionnaire with the answers in FILE (without a command)")
-    parser.add_argument("--rules", metavar="DIR", dest="top_rules",
-                        help="the ruleset for the questionnaire (without a command)")
-    parser.add_argument("--workshop", metavar="DIR",
-                        help="answer as one participant of the workshop in DIR (without a command)")
+    parser = Parser(prog="advisor", description=t("cli.top.description"), epilog=t("cli.top.epilog"))
+    parser.add_argument("--version", action="version", version=f"advisor {__version__}",
+                        help=t("cli.argparse.version"))
+    parser.add_argument("--answers", metavar="FILE", help=t("cli.top.answers"))
+    parser.add_argument("--rules", metavar="DIR", dest="top_rules", help=t("cli.top.rules"))
+    parser.add_argument("--workshop", metavar="DIR", help=t("cli.top.workshop"))
+    parser.add_argument("--language", metavar="CODE", dest="top_language", help=t("cli.top.language"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("evaluate", parents=[common, out], help="evaluate an answers file and print the report",
-                       description="Evaluate an answers file (YAML or JSON) and write the report.")
-    p.add_argument("answers", metavar="ANSWERS", help="the answers file")
+    p = sub.add_parser("evaluate", parents=[common, out], help=t("cli.evaluate.help"),
+                       description=t("cli.evaluate.description"))
+    p.add_argument("answers", metavar="ANSWERS", help=t("cli.evaluate.answers"))
     p.add_argument("--format", choices=("markdown", "json", "html", "pdf"), default="markdown",
-                   help="report format (default: markdown; pdf needs the pdf extra)")
-    p.add_argument("--date", type=_date,
-                   help="date printed on the report, YYYY-MM-DD (default: the answers file's, or today)")
+                   help=t("cli.common.format"))
+    p.add_argument("--date", type=_date, help=t("cli.evaluate.date"))
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("template", parents=[common, out], help="write a commented answers file to fill in",
-                       description="Write an answers file with every question, its options and why we ask it.")
-    p.add_argument("--date", type=_date, help="date to put in the file, YYYY-MM-DD")
-    p.add_argument("-f", "--force", action="store_true",
-                   help="replace FILE if it exists (by default an existing file is kept: it may hold your answers)")
+    p = sub.add_parser("template", parents=[common, out], help=t("cli.template.help"),
+                       description=t("cli.template.description"))
+    p.add_argument("--date", type=_date, help=t("cli.template.date"))
+    p.add_argument("-f", "--force", action="store_true", help=t("cli.template.force"))
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("questions", parents=[common, out], help="print the questionnaire",
-                       description="Print every question with its options and why it is asked.")
+    p = sub.add_parser("questions", parents=[common, out], help=t("cli.questions.help"),
+                       description=t("cli.questions.description"))
     p.set_defaults(func=cmd_questions)
 
-    report_format = argparse.ArgumentParser(add_help=False)
+    report_format = Parser(add_help=False)
     report_format.add_argument("--format", choices=("markdown", "md", "json", "html", "pdf"), default="markdown",
-                               help="report format (default: markdown; pdf needs the pdf extra)")
-    report_format.add_argument("--date", type=_date,
-                               help="date printed on the report, YYYY-MM-DD (default: the workshop's, or today)")
+                               help=t("cli.common.format"))
+    report_format.add_argument("--date", type=_date, help=t("cli.common.report_date"))
 
-    workshop = sub.add_parser(
-        "workshop", help="run a workshop: several people answer, one pooled recommendation",
-        description="A workshop is a folder: workshop.yaml and one answers file per participant. "
-                    "`advisor workshop DIR` (short for `advisor workshop view DIR`) follows the room live.",
-        epilog="Participants answer with `advisor --workshop DIR`, or mail in an answers file to put in DIR.")
+    workshop = sub.add_parser("workshop", help=t("cli.workshop.help"), description=t("cli.workshop.description"),
+                              epilog=t("cli.workshop.epilog"))
     workshop_sub = workshop.add_subparsers(dest="workshop_command", metavar="COMMAND")
     workshop_sub.required = True
-    p = workshop_sub.add_parser("new", parents=[common], help="create a workshop folder",
-                                description="Create a workshop folder with its workshop.yaml.")
-    p.add_argument("dir", metavar="DIR", help="the workshop folder (created if it does not exist)")
-    p.add_argument("--company", required=True, metavar="NAME", help="the company the workshop is about")
-    p.add_argument("--title", metavar="TEXT", help="a title for the workshop, e.g. \"Q1 planning\"")
-    p.add_argument("--date", type=_date, help="the workshop's date, YYYY-MM-DD (default: today)")
-    p.add_argument("--notes", metavar="TEXT", help="facilitator's notes, printed in the report")
-    p.add_argument("--roles-only", action="store_true",
-                   help="show participants by role only, never by name (in the view and the report)")
+    p = workshop_sub.add_parser("new", parents=[common], help=t("cli.workshop.new.help"),
+                                description=t("cli.workshop.new.description"))
+    p.add_argument("dir", metavar="DIR", help=t("cli.workshop.new.dir"))
+    p.add_argument("--company", required=True, metavar="NAME", help=t("cli.workshop.new.company"))
+    p.add_argument("--title", metavar="TEXT", help=t("cli.workshop.new.title"))
+    p.add_argument("--date", type=_date, help=t("cli.workshop.new.date"))
+    p.add_argument("--notes", metavar="TEXT", help=t("cli.workshop.new.notes"))
+    p.add_argument("--roles-only", action="store_true", help=t("cli.workshop.new.roles_only"))
     p.set_defaults(func=workshop_cli.cmd_workshop_new)
-    p = workshop_sub.add_parser("view", parents=[common], help="the live facilitator view (the default)",
-                                description="Follow the workshop live: who is in, the pooled result and "
-                                            "where people disagree.")
-    p.add_argument("dir", metavar="DIR", help="the workshop folder")
+    p = workshop_sub.add_parser("view", parents=[common], help=t("cli.workshop.view.help"),
+                                description=t("cli.workshop.view.description"))
+    p.add_argument("dir", metavar="DIR", help=t("cli.workshop.dir"))
     p.set_defaults(func=workshop_cli.cmd_workshop_view)
-    p = workshop_sub.add_parser("report", parents=[common, out, report_format], help="write the workshop report",
-                                description="Write the workshop report: the pooled recommendation, each "
-                                            "participant's result, and the disagreements that matter.")
-    p.add_argument("dir", metavar="DIR", help="the workshop folder")
+    p = workshop_sub.add_parser("report", parents=[common, out, report_format], help=t("cli.workshop.report.help"),
+                                description=t("cli.workshop.report.description"))
+    p.add_argument("dir", metavar="DIR", help=t("cli.workshop.dir"))
     p.set_defaults(func=workshop_cli.cmd_workshop_report)
 
-    p = sub.add_parser("compare", parents=[common, out, report_format],
-                       help="the workshop report for loose answers files",
-                       description="Compare several answers files of one company, as a workshop report.")
-    p.add_argument("answers", nargs="+", metavar="ANSWERS", help="the participants' answers files")
-    p.add_argument("--company", metavar="NAME", help="the company (default: the one the files name)")
-    p.add_argument("--title", metavar="TEXT", help="a title for the report")
-    p.add_argument("--roles-only", action="store_true", help="show participants by role only, never by name")
+    p = sub.add_parser("compare", parents=[common, out, report_format], help=t("cli.compare.help"),
+                       description=t("cli.compare.description"))
+    p.add_argument("answers", nargs="+", metavar="ANSWERS", help=t("cli.compare.answers"))
+    p.add_argument("--company", metavar="NAME", help=t("cli.compare.company"))
+    p.add_argument("--title", metavar="TEXT", help=t("cli.compare.title"))
+    p.add_argument("--roles-only", action="store_true", help=t("cli.compare.roles_only"))
     p.set_defaults(func=workshop_cli.cmd_compare)
 
-    p = sub.add_parser("serve", help="serve the questionnaire to browsers (one session per tab)",
-                       description="Serve the questionnaire to browsers: open the printed link (it carries "
-                                   "this launch's access token). Binds to 127.0.0.1 unless --host says otherwise.")
-    p.add_argument("--workshop", metavar="DIR", help="every browser answers as a participant of this workshop")
-    p.add_argument("--rules", metavar="DIR", help="use the ruleset in DIR instead of the default one")
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every network)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--max-sessions", type=int, default=50, metavar="N",
-                   help="at most N browser sessions at once (default: 50)")
-    p.add_argument("--qr", choices=("auto", "always", "never"), default="auto",
-                   help="print the link as a QR code too, for phones: auto (default) when the server is "
-                        "reachable from other machines and the output is a terminal")
+    p = sub.add_parser("serve", help=t("cli.serve.help"), description=t("cli.serve.description"))
+    p.add_argument("--workshop", metavar="DIR", help=t("cli.serve.workshop"))
+    p.add_argument("--rules", metavar="DIR", help=t("cli.common.rules"))
+    p.add_argument("--host", default="127.0.0.1", help=t("cli.serve.host"))
+    p.add_argument("--port", type=int, default=8000, help=t("cli.serve.port"))
+    p.add_argument("--max-sessions", type=int, default=50, metavar="N", help=t("cli.serve.max_sessions"))
+    p.add_argument("--qr", choices=("auto", "always", "never"), default="auto", help=t("cli.serve.qr"))
     p.set_defaults(func=workshop_cli.cmd_serve)
 
     from .cli_config import add_parser as add_config_parser  # `advisor config`: the preferences file
@@ -344,17 +338,17 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_sessions import add_parser as add_sessions_parser  # `advisor sessions`: the saved sessions
     add_sessions_parser(sub)
 
-    rules = sub.add_parser("rules", help="check or test a ruleset", description="Check or test a ruleset.")
+    rules = sub.add_parser("rules", help=t("cli.rules.help"), description=t("cli.rules.description"))
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="COMMAND")
     rules_sub.required = True
-    p = rules_sub.add_parser("check", parents=[common], help="validate a ruleset",
-                             description="Validate a ruleset; every problem is printed as file:line:col.")
-    p.add_argument("dir", nargs="?", metavar="DIR", help="the ruleset folder (default: --rules or the default ruleset)")
+    p = rules_sub.add_parser("check", parents=[common], help=t("cli.rules.check.help"),
+                             description=t("cli.rules.check.description"))
+    p.add_argument("dir", nargs="?", metavar="DIR", help=t("cli.rules.dir"))
     p.set_defaults(func=cmd_rules_check)
-    p = rules_sub.add_parser("test", parents=[common], help="run the ruleset's example cases",
-                             description="Run the example cases in cases.yaml and report coverage.")
-    p.add_argument("dir", nargs="?", metavar="DIR", help="the ruleset folder (default: --rules or the default ruleset)")
-    p.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
+    p = rules_sub.add_parser("test", parents=[common], help=t("cli.rules.test.help"),
+                             description=t("cli.rules.test.description"))
+    p.add_argument("dir", nargs="?", metavar="DIR", help=t("cli.rules.dir"))
+    p.add_argument("-v", "--verbose", action="store_true", help=t("cli.rules.test.verbose"))
     p.set_defaults(func=cmd_rules_test)
     return parser
 
@@ -372,8 +366,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    from .cli_parser import early_language
+    from .language import check as check_language
+    from .ui.texts import set_language
+
     argv = _default_workshop_command(list(sys.argv[1:] if argv is None else argv))
+    set_language(early_language(argv))  # help and usage errors speak it; a command settles it after parsing
+    parser = build_parser()
     try:
         try:
             args = parser.parse_args(argv)
@@ -382,11 +381,19 @@ def _main(argv: Sequence[str] | None) -> int:
             raise
         if not getattr(args, "func", None):
             args.func = cmd_questionnaire
+        # --language before the command or after it (argparse would let a subcommand's default hide the first).
+        args.language = getattr(args, "language", None) or args.top_language
+        if args.language:  # one the advisor does not offer is refused by every command, with the list
+            check_language(args.language, "--language")
         code = int(args.func(args))
         sys.stdout.flush()  # a full or closed stdout shows here, not in the interpreter's last flush
         return code
     except AdvisorError as exc:
-        print(f"advisor: error: {strip_controls(str(exc))}", file=sys.stderr)
+        from .language import LanguageError
+
+        message = t(f"cli.language_{exc.kind}", **exc.values) \
+            if isinstance(exc, LanguageError) and exc.kind else str(exc)
+        print(t("cli.error", prog="advisor", message=message), file=sys.stderr)
         return _error_code(exc)
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED

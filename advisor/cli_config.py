@@ -17,48 +17,38 @@ from .cli import _warn
 from .config import DEFAULTS, KEYS, ConfigValueError, config_path, load, write_config
 from .errors import ExitCode
 from .plaintext import strip_controls
-
-_KEY_HELP = {
-    "theme": "the app's colour theme, e.g. textual-light, nord, gruvbox (the command palette lists them all)",
-    "language": "a two-letter language code, e.g. en or es",
-}
+from .ui.texts import t
 
 
 def add_parser(sub: Any) -> None:
     """Add `config` and its commands to the top-level subparsers ``sub``."""
-    keys = "; ".join(f"{key}: {text}" for key, text in _KEY_HELP.items())
-    config = sub.add_parser(
-        "config", help="show or change your preferences (theme, language)",
-        description="Show or change your preferences, kept in a small YAML file (see docs/config.md). "
-                    "Without a command: the file's path and every value.",
-        epilog=f"Keys: {keys}.")
+    keys = "; ".join(f"{key}: {t(f'cli.config.key_{key}')}" for key in KEYS)
+    config = sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.description"),
+                            epilog=t("cli.config.epilog", keys=keys))
     config.set_defaults(func=cmd_config_show)
     config_sub = config.add_subparsers(dest="config_command", metavar="COMMAND")
-    p = config_sub.add_parser("show", help="the file's path and every value (the default)",
-                              description="Print the config file's path and every value, marking the defaults.")
+    p = config_sub.add_parser("show", help=t("cli.config.show.help"), description=t("cli.config.show.description"))
     p.set_defaults(func=cmd_config_show)
-    p = config_sub.add_parser("path", help="print the config file's path",
-                              description="Print the config file's path (the file may not exist yet).")
+    p = config_sub.add_parser("path", help=t("cli.config.path.help"), description=t("cli.config.path.description"))
     p.set_defaults(func=cmd_config_path)
-    p = config_sub.add_parser("set", help="set a value", description="Set a value; the rest of the file is kept.",
-                              epilog=f"Keys: {keys}.")
-    p.add_argument("key", metavar="KEY", help=f"one of: {', '.join(KEYS)}")
-    p.add_argument("value", metavar="VALUE", help="the new value")
+    p = config_sub.add_parser("set", help=t("cli.config.set.help"), description=t("cli.config.set.description"),
+                              epilog=t("cli.config.epilog", keys=keys))
+    p.add_argument("key", metavar="KEY", help=t("cli.config.set.key", keys=", ".join(KEYS)))
+    p.add_argument("value", metavar="VALUE", help=t("cli.config.set.value"))
     p.set_defaults(func=cmd_config_set)
-    p = config_sub.add_parser("unset", help="remove a value, going back to the default",
-                              description="Remove a key from the file, so its default is used again.")
-    p.add_argument("key", metavar="KEY", help=f"one of: {', '.join(KEYS)} (or an unknown key the file holds)")
+    p = config_sub.add_parser("unset", help=t("cli.config.unset.help"),
+                              description=t("cli.config.unset.description"))
+    p.add_argument("key", metavar="KEY", help=t("cli.config.unset.key", keys=", ".join(KEYS)))
     p.set_defaults(func=cmd_config_unset)
 
 
 def cmd_config_show(args: argparse.Namespace) -> int:
     prefs = load()
     _warn([str(warning) for warning in prefs.warnings])
-    state = "" if prefs.exists else " (not created yet: every value is the default)"
-    lines = [f"file: {prefs.path}{state}"]
+    lines = [t("cli.config.file" if prefs.exists else "cli.config.file_new", path=prefs.path)]
     width = max(len(key) for key in KEYS)
     for key in KEYS:
-        note = "  (default)" if prefs.is_default(key) else ""
+        note = "  " + t("cli.config.default") if prefs.is_default(key) else ""
         lines.append(f"{key + ':':<{width + 1}} {prefs.value(key)}{note}")
     print(strip_controls("\n".join(lines)))
     return ExitCode.OK
@@ -83,12 +73,12 @@ def _change(key: str, value: str | None) -> int:
     try:
         prefs = write_config(config_path(), {key: value})
     except ConfigValueError as exc:
-        print(f"advisor: error: {strip_controls(str(exc))}", file=sys.stderr)
+        print(t("cli.error", prog="advisor", message=str(exc)), file=sys.stderr)
         return ExitCode.USAGE
     if key not in DEFAULTS:
-        print(strip_controls(f"{key}: removed from {prefs.path}"))
+        print(t("cli.config.removed", setting=key, path=prefs.path))
     elif value is None:
-        print(strip_controls(f"{key}: {prefs.value(key)} (the default; removed from {prefs.path})"))
+        print(t("cli.config.reset", setting=key, value=prefs.value(key), path=prefs.path))
     else:
-        print(strip_controls(f"{key}: {prefs.value(key)} (saved to {prefs.path})"))
+        print(t("cli.config.saved", setting=key, value=prefs.value(key), path=prefs.path))
     return ExitCode.OK

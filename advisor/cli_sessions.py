@@ -22,39 +22,34 @@ from .cli import _ruleset
 from .errors import ExitCode, FileAccessError, did_you_mean
 from .plaintext import one_line, strip_controls
 from .resources import TRASH_DAYS
+from .ui.texts import t
 
 if TYPE_CHECKING:
     from .session import SessionStore, SessionSummary
 
 COLUMN_MAX = 30  # a company or a name longer than this is cut, so the table stays a table
+_COLUMNS = ("id", "updated", "answered", "state", "company", "name")  # headings: cli.sessions.column_<name>
 
 
 def add_parser(sub: Any) -> None:
     """Add `sessions` and its commands to the top-level subparsers ``sub``."""
-    sessions = sub.add_parser(
-        "sessions", help="list the questionnaire's saved sessions, find or delete one",
-        description="The questionnaire saves each session in your data folder. Without a command: "
-                    "list them (ID, company, name, answers, last change, finished or not).",
-        epilog=f"An ID may be shortened to any unique beginning. A deleted session is kept in the trash "
-               f"folder beside the sessions for {TRASH_DAYS} days.")
-    sessions.add_argument("--rules", metavar="DIR", help="count the questions of the ruleset in DIR")
+    sessions = sub.add_parser("sessions", help=t("cli.sessions.help"), description=t("cli.sessions.description"),
+                              epilog=t("cli.sessions.epilog", days=TRASH_DAYS))
+    sessions.add_argument("--rules", metavar="DIR", help=t("cli.sessions.rules"))
     sessions.set_defaults(func=cmd_sessions_list)
     sessions_sub = sessions.add_subparsers(dest="sessions_command", metavar="COMMAND")
-    p = sessions_sub.add_parser("list", help="list the sessions, newest first (the default)",
-                                description="List the sessions, newest first, without their paths.")
+    p = sessions_sub.add_parser("list", help=t("cli.sessions.list.help"),
+                                description=t("cli.sessions.list.description"))
     # SUPPRESS: `advisor sessions --rules DIR list` keeps the DIR given before the command.
-    p.add_argument("--rules", metavar="DIR", default=argparse.SUPPRESS,
-                   help="count the questions of the ruleset in DIR")
+    p.add_argument("--rules", metavar="DIR", default=argparse.SUPPRESS, help=t("cli.sessions.rules"))
     p.set_defaults(func=cmd_sessions_list)
-    p = sessions_sub.add_parser("path", help="print the sessions folder, or one session's file",
-                                description="Print the sessions folder (it may not exist yet), or the file "
-                                            "of the session ID.")
-    p.add_argument("id", nargs="?", metavar="ID", help="a session's ID, as `advisor sessions` lists it")
+    p = sessions_sub.add_parser("path", help=t("cli.sessions.path.help"),
+                                description=t("cli.sessions.path.description"))
+    p.add_argument("id", nargs="?", metavar="ID", help=t("cli.sessions.id"))
     p.set_defaults(func=cmd_sessions_path)
-    p = sessions_sub.add_parser("delete", help="move a session to the trash",
-                                description=f"Move the session ID to the trash folder beside the sessions, "
-                                            f"where it is kept {TRASH_DAYS} days. Asks nothing.")
-    p.add_argument("id", metavar="ID", help="a session's ID, as `advisor sessions` lists it")
+    p = sessions_sub.add_parser("delete", help=t("cli.sessions.delete.help"),
+                                description=t("cli.sessions.delete.description", days=TRASH_DAYS))
+    p.add_argument("id", metavar="ID", help=t("cli.sessions.id"))
     p.set_defaults(func=cmd_sessions_delete)
 
 
@@ -64,7 +59,7 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
     store = SessionStore()
     summaries = store.summaries(_ruleset(args))
     if not summaries:
-        print("advisor: no sessions yet; `advisor` starts one", file=sys.stderr)
+        print(f"advisor: {t('cli.sessions.none')}", file=sys.stderr)
         return ExitCode.OK
     print(sessions_table(summaries), end="")
     return ExitCode.OK
@@ -72,10 +67,12 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
 
 def sessions_table(summaries: list[SessionSummary]) -> str:
     """The table `advisor sessions` prints: one row per session, no paths; the text of the files as plain text."""
-    rows = [("ID", "UPDATED", "ANSWERED", "STATE", "COMPANY", "NAME")]
+    rows = [tuple(t(f"cli.sessions.column_{column}") for column in _COLUMNS)]
     for s in summaries:
-        rows.append((s.path.stem, f"{s.updated:%Y-%m-%d %H:%M}", f"{s.answered} of {s.total}",
-                     "finished" if s.finished else "unfinished", _cell(s.company), _cell(s.respondent)))
+        rows.append((s.path.stem, f"{s.updated:%Y-%m-%d %H:%M}",
+                     t("cli.sessions.answered", answered=s.answered, total=s.total),
+                     t("cli.sessions.finished" if s.finished else "cli.sessions.unfinished"),
+                     _cell(s.company), _cell(s.respondent)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n"
                    for row in rows)
@@ -109,8 +106,8 @@ def cmd_sessions_delete(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     target = store.discard(path)
     if target is None:  # gone since it was found
-        raise FileAccessError(f"no session `{one_line(args.id)}`; `advisor sessions` lists them")
-    print(f"{path.stem}: moved to the trash, {target} (kept {TRASH_DAYS} days)")
+        raise FileAccessError(t("cli.sessions.unknown", id=one_line(args.id)))
+    print(t("cli.sessions.moved", id=path.stem, target=target, days=TRASH_DAYS))
     return ExitCode.OK
 
 
@@ -126,8 +123,10 @@ def _session_file(store: SessionStore, ident: str) -> Path | None:
         return files[matches[0]]
     shown = one_line(ident)
     if matches:
-        print(f"advisor: error: `{shown}` fits {len(matches)} sessions ({', '.join(matches[:5])}"
-              f"{', ...' if len(matches) > 5 else ''}); give more of the ID", file=sys.stderr)
+        ids = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+        message = t("cli.sessions.ambiguous", id=shown, count=len(matches), ids=ids)
+        print(t("cli.error", prog="advisor", message=message), file=sys.stderr)
         return None
     hint = did_you_mean(wanted, files)
-    raise FileAccessError(f"no session `{shown}`; `advisor sessions` lists them" + (f" ({hint})" if hint else ""))
+    raise FileAccessError(t("cli.sessions.unknown_hint", id=shown, hint=hint) if hint
+                          else t("cli.sessions.unknown", id=shown))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .cli import _check_language, _inputs, _ruleset, _warn, write_report
 from .errors import ExitCode, FileAccessError, OutputRefused
-from .plaintext import strip_controls
+from .ui.texts import t
 
 
 def cmd_workshop_new(args: argparse.Namespace) -> int:
@@ -23,12 +23,10 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
 
     ruleset = _ruleset(args)
     if not args.company.strip():
-        raise OutputRefused("--company: expected the company's name, found an empty text")
+        raise OutputRefused(t("cli.workshop.new.empty_company"))
     info = create_workshop(Path(args.dir), ruleset, company=args.company, title=args.title or "",
                            date=args.date or "", show_names=not args.roles_only, notes=args.notes or "")
-    print(f"{info.folder / WORKSHOP_FILE}: workshop for {strip_controls(info.company)} created. "
-          f"Participants answer with `advisor --workshop {args.dir}`; follow the room with "
-          f"`advisor workshop {args.dir}`.")
+    print(t("cli.workshop.new.created", file=info.folder / WORKSHOP_FILE, company=info.company, dir=args.dir))
     return ExitCode.OK
 
 
@@ -41,8 +39,7 @@ def cmd_workshop_view(args: argparse.Namespace) -> int:
     info = read_workshop(args.dir, ruleset)
     _warn(info.warnings)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(f"advisor: the facilitator view needs an interactive terminal; for a report, run "
-              f"`advisor workshop report {args.dir}`", file=sys.stderr)
+        print(f"advisor: {t('cli.workshop.view.no_terminal', dir=args.dir)}", file=sys.stderr)
         return ExitCode.USAGE
     from .ui.facilitator import run_facilitator
 
@@ -82,11 +79,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for name in args.answers:
         path = Path(name)
         if path.resolve() in seen:
-            raise OutputRefused(f"{name}: given twice; each participant's file counts once")
+            raise OutputRefused(t("cli.compare.twice", file=name))
         seen.add(path.resolve())
         reason = input_file_problem(path)
         if reason:
-            raise FileAccessError(f"{name}: cannot read: {reason}")
+            raise FileAccessError(t("cli.cannot_read", file=name, reason=reason))
         participant = read_participant(path, ruleset, file=name)
         if participant is not None:
             participants.append(participant)
@@ -110,9 +107,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .resources import default_rules
 
     if args.max_sessions < 1:
-        raise OutputRefused(f"--max-sessions: expected at least 1, found {args.max_sessions}")
+        raise OutputRefused(t("cli.serve.bad_max_sessions", found=args.max_sessions))
     if not 0 < args.port < 65536:
-        raise OutputRefused(f"--port: expected a port from 1 to 65535, found {args.port}")
+        raise OutputRefused(t("cli.serve.bad_port", found=args.port))
     ruleset = load_ruleset(args.rules or default_rules(), with_cases=False)  # a broken ruleset fails here, once
     title = ruleset.name(ruleset.default_language)
     workshop = Path(args.workshop) if args.workshop else None
@@ -125,6 +122,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from .serve import serve
     except ImportError as exc:  # pragma: no cover - textual-serve is a dependency; a broken install says so
-        raise FileAccessError(f"cannot start the web server: {exc}") from None
+        raise FileAccessError(t("cli.serve.no_server", reason=exc)) from None
     return serve(host=args.host, port=args.port, max_sessions=args.max_sessions, workshop=workshop,
                  rules=Path(args.rules) if args.rules else None, title=title, qr=args.qr)

@@ -3,6 +3,9 @@
 ``advisor questions`` prints the questionnaire for reading in a terminal;
 ``advisor template`` writes an answers file a person can fill in with any
 editor: every question, its options and why it is asked, as YAML comments.
+Their own words (``cli.text`` in advisor/ui/strings/<lang>.yaml) follow the
+language of the output; in the template only comments change with it, never
+a key or a value.
 """
 
 from __future__ import annotations
@@ -13,32 +16,40 @@ from typing import Any
 
 from .answers import FORMAT
 from .model import Question, Ruleset
+from .ui.texts import t
+
+_SYMBOLS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+# Operators said in words (cli.text.conditions.<op>); the order is the one they are looked for in.
+_WORDS = ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "between", "contains", "contains_any", "answered")
 
 
 def describe_condition(source: Any, ruleset: Ruleset, language: str) -> str:
-    """A condition in words, e.g. `sales_reps` > 0 and ..."""
+    """A condition in words, in ``language``, e.g. `sales_reps` > 0 and ..."""
     if not isinstance(source, dict):
         return str(source)
     if "all" in source or "any" in source:
         key = "all" if "all" in source else "any"
-        joiner = " and " if key == "all" else " or "
+        joiner = f" {_word('and' if key == 'all' else 'or', language)} "
         return joiner.join(describe_condition(p, ruleset, language) for p in source[key])
     if "not" in source:
-        return f"not ({describe_condition(source['not'], ruleset, language)})"
+        return t("cli.text.conditions.not", language,
+                 condition=describe_condition(source["not"], ruleset, language))
     if "at_least" in source:
         parts = "; ".join(describe_condition(p, ruleset, language) for p in source["of"])
-        return f"at least {source['at_least']} of: {parts}"
+        return t("cli.text.conditions.at_least", language, count=source["at_least"], parts=parts)
     qid = source.get("question")
-    symbols = {"eq": "is", "ne": "is not", "in": "is one of", "not_in": "is none of", "lt": "<", "lte": "<=",
-               "gt": ">", "gte": ">=", "between": "is between", "contains": "includes",
-               "contains_any": "includes any of", "answered": "answered:"}
-    for op, word in symbols.items():
+    for op in _WORDS:
         if op in source:
+            word = _SYMBOLS.get(op) or _word(op, language)
             value = source[op]
             shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value).lower() \
                 if isinstance(value, bool) else str(value)
             return f"`{qid}` {word} {shown}"
     return json.dumps(source)
+
+
+def _word(name: str, language: str) -> str:
+    return t(f"cli.text.conditions.{name}", language)
 
 
 def _options(q: Question, ruleset: Ruleset, language: str) -> list[tuple[str, str]]:
@@ -51,13 +62,13 @@ def _options(q: Question, ruleset: Ruleset, language: str) -> list[tuple[str, st
     return []
 
 
-def _kind(q: Question) -> str:
+def _kind(q: Question, language: str) -> str:
+    """What an answer to ``q`` is, in words: "one option", "a whole number, 0 to 500 reps"."""
     if q.type == "number":
-        unit = f" {q.unit()}" if q.unit else ""
-        bounds = f"{_n(q.minimum)} to {_n(q.maximum)}"
-        return f"a {'whole ' if q.integer else ''}number, {bounds}{unit}"
-    return {"choice": "one option", "scale": "one option (low to high)", "yesno": "true or false",
-            "multi": "a list of options"}[q.type]
+        unit = f" {q.unit(language)}" if q.unit else ""
+        return t("cli.text.whole_number" if q.integer else "cli.text.number", language,
+                 minimum=_n(q.minimum), maximum=_n(q.maximum), unit=unit)
+    return t(f"cli.text.{q.type}", language)
 
 
 def _n(x: float | None) -> str:
@@ -80,14 +91,18 @@ def questions_text(ruleset: Ruleset, language: str | None = None, width: int = 7
             for value, label in _options(q, ruleset, lang):
                 out.append(f"     - {label}  ({value})")
             if q.type == "number":
-                out.append(f"     ({_kind(q)})")
+                out.append(f"     ({_kind(q, lang)})")
             if q.show_if is not None:
-                out += textwrap.wrap(f"Asked only when {describe_condition(q.show_if.source, ruleset, lang)}.",
-                                     width, initial_indent="   ", subsequent_indent="   ")
-            out += textwrap.wrap(f"Why we ask: {q.help(lang)}", width, initial_indent="   ",
+                out += textwrap.wrap(_asked_when(q.show_if.source, ruleset, lang), width, initial_indent="   ",
+                                     subsequent_indent="   ")
+            out += textwrap.wrap(t("cli.text.why", lang, text=q.help(lang)), width, initial_indent="   ",
                                  subsequent_indent="   ")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _asked_when(condition: Any, ruleset: Ruleset, language: str) -> str:
+    return t("cli.text.asked_when", language, condition=describe_condition(condition, ruleset, language))
 
 
 def answers_template(ruleset: Ruleset, language: str | None = None, date: str = "") -> str:
@@ -95,9 +110,9 @@ def answers_template(ruleset: Ruleset, language: str | None = None, date: str = 
     lang = language or ruleset.default_language
     wrap = textwrap.TextWrapper(width=76, initial_indent="  # ", subsequent_indent="  #   ")
     lines = [
-        f"# Answers for \"{ruleset.name(lang)}\" ({ruleset.id} {ruleset.version}).",
-        "# Fill in a value after each question id; leave it empty to skip the question.",
-        "# Then run: advisor evaluate THIS_FILE",
+        "# " + t("cli.text.header_title", lang, name=ruleset.name(lang), id=ruleset.id, version=ruleset.version),
+        "# " + t("cli.text.header_fill", lang),
+        "# " + t("cli.text.header_run", lang),
         f"format: {FORMAT}",
         "ruleset:",
         f"  id: {ruleset.id}",
@@ -119,10 +134,11 @@ def answers_template(ruleset: Ruleset, language: str | None = None, date: str = 
             lines += ["", f"  # == {title} " + "=" * max(0, 60 - len(title))]
         lines.append("")
         lines += wrap.wrap(q.text(lang))
-        lines += wrap.wrap(f"Why we ask: {q.help(lang)}")
+        lines += wrap.wrap(t("cli.text.why", lang, text=q.help(lang)))
         if q.show_if is not None:
-            lines += wrap.wrap(f"Asked only when {describe_condition(q.show_if.source, ruleset, lang)}.")
-        lines += wrap.wrap(f"Answer with {_kind(q)}" + (":" if q.type != "number" else "."))
+            lines += wrap.wrap(_asked_when(q.show_if.source, ruleset, lang))
+        lines += wrap.wrap(t("cli.text.answer_with_number" if q.type == "number" else "cli.text.answer_with", lang,
+                             kind=_kind(q, lang)))
         for value, label in _options(q, ruleset, lang):
             lines.append(f"  #   {value:<24} {label}")
         lines.append(f"  {q.id}:")
