@@ -17,9 +17,10 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -82,7 +83,49 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(SESSION_HOME, ignore_errors=True)
 
 
+# -- English-only copies of the default rules ------------------------------------------------
+
+# The languages the default ruleset's texts are written in: a mapping with
+# these keys only (and `en` among them) is one text in several languages.
+_TEXT_LANGUAGES = frozenset({"en", "es"})
+
+
+def _english(node: Any) -> Any:
+    if isinstance(node, dict):
+        if "en" in node and set(node) <= _TEXT_LANGUAGES:
+            return node["en"]
+        return {key: _english(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_english(item) for item in node]
+    return node
+
+
+def english_only(source: Path | str) -> str:
+    """A default rules file (a path, or its text) in its English-only form.
+
+    Every ``{en: ..., es: ...}`` text becomes its English string, and a
+    ruleset.yaml declares ``languages: [en]``: for tests that build a small
+    ruleset of their own plain-string files next to copies of default ones.
+    Comments and the original layout are not kept.
+    """
+    text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    data = _english(yaml.safe_load(text))
+    if isinstance(data, dict) and "languages" in data:
+        data["languages"] = ["en"]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
 # -- for every test ------------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _english_again() -> Iterator[None]:
+    """Each test starts speaking English: the app's language is a module setting a test may change."""
+    from advisor.ui.texts import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

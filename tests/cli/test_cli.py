@@ -148,7 +148,7 @@ def test_evaluate_markdown_to_stdout(example, tmp_path):
     assert proc.stdout.startswith("# Northwind Lab Systems: SalesOps, RevOps or both?")
     assert "\n## Build a SalesOps team\n" in proc.stdout
     assert "\n# Appendix: the evidence\n" in proc.stdout
-    assert "- **Date:** 2026-12-01" in proc.stdout
+    assert "- **Date:** 1 December 2026" in proc.stdout
 
 
 def test_evaluate_json_matches_markdown(example, tmp_path):

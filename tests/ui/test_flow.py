@@ -23,6 +23,7 @@ from textual.widgets import Input, RadioSet, Static
 from advisor import cli
 from advisor.answers import load_answers
 from advisor.engine import evaluate as evaluate_answers
+from advisor.language import long_date
 from advisor.report import answer_phrase
 from advisor.session import SessionStore
 from advisor.ui.screens.confirm import ConfirmScreen
@@ -226,7 +227,7 @@ def test_run_through_to_exported_reports(make_app: Any, ruleset: Any, rep_questi
     # (The CLI runs after the app: a running app captures stdout.)
     markdown, date = outcome["markdown"], outcome["date"]
     assert markdown == evaluate(capsys, str(outcome["session"]), "--date", date)  # byte for byte
-    assert f"**Date:** {date}" in markdown and "# Acme Co" in markdown
+    assert f"**Date:** {long_date(date, 'en')}" in markdown and "# Acme Co" in markdown
     assert outcome["verdict"] in markdown
 
     report = tmp_path / "report.md"

@@ -85,6 +85,11 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
+def both(text: str) -> dict[str, str]:
+    """A ruleset text in each language the default ruleset speaks (the same words: the test is about them)."""
+    return {"en": text, "es": text}
+
+
 def edit_questions(folder: Path, edit: Callable[[dict[str, Any]], None]) -> Ruleset:
     """The ruleset in ``folder`` with its questions file changed by ``edit`` (on the YAML data).
 
@@ -102,9 +107,9 @@ def hostile_rules(folder: Path, *, question: str, help: str, option: str, topic:
     """The default ruleset with the first question's texts, its first option and its topic's title replaced."""
     def edit(data: dict[str, Any]) -> None:
         first = data["questions"][0]
-        first.update(text=question, help=help)
-        first["options"][0]["label"] = option
-        next(tp for tp in data["topics"] if tp["id"] == first["topic"])["title"] = topic
+        first.update(text=both(question), help=both(help))
+        first["options"][0]["label"] = both(option)
+        next(tp for tp in data["topics"] if tp["id"] == first["topic"])["title"] = both(topic)
 
     return edit_questions(folder, edit)
 
@@ -162,8 +167,8 @@ def test_ticks_and_units_are_shown_as_written(rules_copy: Path, store: SessionSt
     # number field's placeholder).
     def edit(data: dict[str, Any]) -> None:
         by_id = {q["id"]: q for q in data["questions"]}
-        by_id["revenue_teams"]["options"][0]["label"] = "Marketing " + HOSTILE
-        by_id["sales_reps"]["unit"] = "reps " + HOSTILE
+        by_id["revenue_teams"]["options"][0]["label"] = both("Marketing " + HOSTILE)
+        by_id["sales_reps"]["unit"] = both("reps " + HOSTILE)
 
     ruleset = edit_questions(rules_copy, edit)
 

@@ -56,7 +56,7 @@ async def every_option_reachable(pilot: Any) -> None:
 
 async def settled(pilot: Any) -> None:
     """Wait until the layout has settled: "why we ask" gives way after a refresh, and lists fit theirs."""
-    for _ in range(3):
+    for _ in range(5):  # three were not always enough for a number field at 60x18 on a busy machine
         await pilot.pause(0.05)
         await pilot.wait_for_scheduled_animations()
 
@@ -137,6 +137,23 @@ def test_export_dialog(snap_compare: Any, make_app: Any, size: tuple[int, int],
         await pilot.pause()
 
     assert snap_compare(make_app(answers_path=EXAMPLE), terminal_size=size, run_before=run_before)
+
+
+def test_a_question_in_spanish(snap_compare: Any, make_app: Any) -> None:
+    """Spanish runs about a fifth longer: the progress line, the options, the hint and the footer still fit."""
+    assert snap_compare(make_app(language="es"), terminal_size=(80, 24),
+                        run_before=question_test("company_stage", ("2",)))
+
+
+def test_the_result_in_spanish(snap_compare: Any, make_app: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        pilot.app.push_screen(ResultScreen(date=DATE))
+        await pilot.pause()
+        await report_rendered(pilot)
+
+    app = make_app(answers_path=EXAMPLE, language="es", language_fixed=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 def test_a_long_company_name_is_shortened_and_the_progress_stays(make_app: Any) -> None:

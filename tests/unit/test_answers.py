@@ -148,7 +148,7 @@ def test_every_problem_is_listed_with_its_line(ruleset: Ruleset) -> None:
     ]
     messages = [d.message for d in diagnostics]
     assert messages[0] == "expected a date as YYYY-MM-DD, found `2024-13-01`"
-    assert messages[1] == "language `fr` is not offered by this ruleset (en)"
+    assert messages[1] == "language `fr` is not offered by this ruleset (en, es)"
     assert messages[2] == (f"`company_stage`: expected one of: {COMPANY_STAGES}; found the string `growin` "
                            "(did you mean `growing`?)")
     assert messages[3] == "unknown question `sales_rep`"
@@ -274,10 +274,11 @@ def test_date_must_be_a_string(ruleset: Ruleset) -> None:
     assert d.message == "expected a string for `date`, found the number `20240501`"
 
 
-def test_unknown_language_is_suggested(ruleset: Ruleset) -> None:
-    d = one_problem("language: eng\nanswers: {}\n", ruleset)
-    assert d.message == "language `eng` is not offered by this ruleset (en)"
-    assert d.suggestion == "did you mean `en`?"
+@pytest.mark.parametrize(("language", "closest"), [("eng", "en"), ("esp", "es")])
+def test_unknown_language_is_suggested(ruleset: Ruleset, language: str, closest: str) -> None:
+    d = one_problem(f"language: {language}\nanswers: {{}}\n", ruleset)
+    assert d.message == f"language `{language}` is not offered by this ruleset (en, es)"
+    assert d.suggestion == f"did you mean `{closest}`?"
     assert at(d) == (1, 11)
 
 

@@ -189,7 +189,7 @@ def test_a_contradiction_that_cannot_hold_is_reported_by_an_evaluating_load_too(
     text = policy.read_text(encoding="utf-8")
     start = text.index("contradictions:\n") + len("contradictions:\n")
     never = ("  - id: never\n    cites: []\n    answers:\n      - {question: sales_reps, eq: 0}\n"
-             "      - {question: rep_admin_share, eq: over_35}\n    text: Never.\n")
+             "      - {question: rep_admin_share, eq: over_35}\n    text: {en: Never., es: Nunca.}\n")
     policy.write_text(text[:start] + never + text[start:], encoding="utf-8")
     for _ in range(2):
         with pytest.raises(RulesetError) as info:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import english_only
 
 from advisor.errors import Diagnostic, FileAccessError, RulesetError
 from advisor.loader import FILES, load_ruleset
@@ -35,10 +35,11 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
 
 
 def add_rule(folder: Path, rule_id: str, when: str, points: str = "{salesops: 1}") -> None:
-    """Append a rule (citing S4, quoting nothing) to rules.yaml."""
+    """Append a rule (citing S4, quoting nothing, its rationale in English and Spanish) to rules.yaml."""
     path = folder / "rules.yaml"
     text = path.read_text(encoding="utf-8")
-    text += f"\n  - id: {rule_id}\n    cites: [S4]\n    when: {when}\n    points: {points}\n    rationale: Added.\n"
+    text += (f"\n  - id: {rule_id}\n    cites: [S4]\n    when: {when}\n    points: {points}\n"
+             "    rationale: {en: Added., es: Añadida.}\n")
     path.write_text(text, encoding="utf-8")
 
 
@@ -263,11 +264,11 @@ cases:
 
 @pytest.fixture
 def tiny(tmp_path: Path) -> Path:
-    """A five-question ruleset with a two-level show_if chain."""
+    """A five-question ruleset with a two-level show_if chain, in English only."""
     folder = tmp_path / "tiny"
     folder.mkdir()
     for name in ("ruleset.yaml", "criteria.yaml"):
-        shutil.copy(RULES / name, folder / name)
+        write(folder, name, english_only(RULES / name))
     write(folder, "functions.yaml", TINY_FUNCTIONS)
     write(folder, "questions.yaml", TINY_QUESTIONS)
     write(folder, "rules.yaml", TINY_RULES)
@@ -326,7 +327,8 @@ def _brute_force_maxima() -> dict[str, int]:
 
 def test_default_ruleset_loads(ruleset: Ruleset) -> None:
     assert ruleset.id == "default"
-    assert ruleset.languages == ("en",)
+    assert ruleset.languages == ("en", "es")
+    assert ruleset.default_language == "en"
     assert len(ruleset.questions) >= 10 and len(ruleset.rules) >= 10
     assert [q.index for q in ruleset.questions] == list(range(len(ruleset.questions)))
     assert set(ruleset.question_by_id) == {q.id for q in ruleset.questions}
@@ -411,8 +413,8 @@ def test_missing_file(rules_copy: Path) -> None:
 
 def test_unreadable_files_are_reported_together(rules_copy: Path) -> None:
     (rules_copy / "cases.yaml").unlink()
-    edit(rules_copy, "ruleset.yaml", "  salesops: SalesOps\n  revops: RevOps",
-         "  salesops: &short SalesOps\n  revops: *short")
+    edit(rules_copy, "ruleset.yaml", "    en: SalesOps\n    es: SalesOps\n  revops:\n    en: RevOps",
+         "    en: &short SalesOps\n    es: SalesOps\n  revops:\n    en: *short")
     diagnostics = problems(rules_copy)
     assert {Path(d.path).name for d in diagnostics} == {"cases.yaml", "ruleset.yaml"}
     anchor = find(diagnostics, "anchors and aliases are not supported")
@@ -438,8 +440,9 @@ def test_python_tag_is_refused_and_nothing_is_built(rules_copy: Path, tmp_path: 
 
 
 def test_python_object_tag_in_rules(rules_copy: Path) -> None:
-    edit(rules_copy, "rules.yaml", "    points: {salesops: 1}\n    rationale: >-\n      You sell mainly",
-         "    points: !!python/object:advisor.model.Text {salesops: 1}\n    rationale: >-\n      You sell mainly")
+    edit(rules_copy, "rules.yaml", "    points: {salesops: 1}\n    rationale:\n      en: >-\n        You sell mainly",
+         "    points: !!python/object:advisor.model.Text {salesops: 1}\n    rationale:\n      en: >-\n"
+         "        You sell mainly")
     d = find(problems(rules_copy), "tags are not supported (found `!!python/object:advisor.model.Text`)")
     assert_at(d, rules_copy, "rules.yaml", "!!python/object")
 
@@ -448,8 +451,8 @@ def test_python_object_tag_in_rules(rules_copy: Path) -> None:
 
 
 def test_unknown_key_suggests_the_right_one(rules_copy: Path) -> None:
-    edit(rules_copy, "questions.yaml", "    topic: company\n    type: scale\n    text: Where",
-         "    tpoic: company\n    type: scale\n    text: Where")
+    edit(rules_copy, "questions.yaml", "    topic: company\n    type: scale\n    text:\n      en: Where",
+         "    tpoic: company\n    type: scale\n    text:\n      en: Where")
     diagnostics = problems(rules_copy)
     d = find(diagnostics, "unknown key `tpoic`")
     assert_at(d, rules_copy, "questions.yaml", "tpoic")
@@ -489,7 +492,8 @@ def test_missing_key(rules_copy: Path) -> None:
          "expected a list of criterion ids, found the string `S1`"),
         ("questions.yaml", "    integer: true\n", "    integer: 'yes'\n", "'yes'",
          "expected `true` or `false`, found the string `yes`"),
-        ("questions.yaml", "    type: scale\n    text: Where", "    type: slider\n    text: Where", "slider",
+        ("questions.yaml", "    type: scale\n    text:\n      en: Where",
+         "    type: slider\n    text:\n      en: Where", "slider",
          "expected a question type: one of choice, scale, yesno, number, multi; found the string `slider`"),
         ("ruleset.yaml", "version: 1.0.0", "version: 2", "2\n",
          "expected a version string such as `1.0.0`, found the number `2`"),
@@ -715,28 +719,45 @@ def test_rule_on_a_question_that_is_never_shown(rules_copy: Path) -> None:
 # -- texts and placeholders ------------------------------------------------------------------------
 
 
+AUDIENCE_EN = "industry is\n        {audience_building_difficulty}. Inbound"
+AUDIENCE_ES = "orgánico es\n        {audience_building_difficulty}. El inbound"
+
+
 def test_placeholder_for_a_question_the_rule_does_not_read(rules_copy: Path) -> None:
-    edit(rules_copy, "rules.yaml", "industry is\n      {audience_building_difficulty}. Inbound",
-         "industry is\n      {audience_building_difficulty} and {company_stage}. Inbound")
-    d = find(problems(rules_copy), "`{company_stage}` cannot be used here")
-    assert d.message == ("`{company_stage}` cannot be used here (en); it may use the questions its "
-                         "condition reads: audience_building_difficulty")
-    assert_at(d, rules_copy, "rules.yaml", ">-", nth=1)
+    # Both languages use it, so each is refused on its own and the two still agree.
+    edit(rules_copy, "rules.yaml", AUDIENCE_EN, AUDIENCE_EN.replace("}.", "} and {company_stage}."))
+    edit(rules_copy, "rules.yaml", AUDIENCE_ES, AUDIENCE_ES.replace("}.", "} y {company_stage}."))
+    diagnostics = problems(rules_copy)
+    assert len(diagnostics) == 2, diagnostics
+    for lang in ("en", "es"):
+        d = find(diagnostics, "`{company_stage}` cannot be used here", f"({lang})")
+        assert d.message == (f"`{{company_stage}}` cannot be used here ({lang}); it may use the questions its "
+                             "condition reads: audience_building_difficulty")
+        assert_at(d, rules_copy, "rules.yaml", "en: >-", nth=1)
 
 
 def test_misspelt_placeholder_is_suggested(rules_copy: Path) -> None:
-    edit(rules_copy, "rules.yaml", "industry is\n      {audience_building_difficulty}. Inbound",
-         "industry is\n      {audience_building_dificulty}. Inbound")
-    d = find(problems(rules_copy), "`{audience_building_dificulty}` cannot be used here")
+    edit(rules_copy, "rules.yaml", AUDIENCE_EN, AUDIENCE_EN.replace("difficulty", "dificulty"))
+    edit(rules_copy, "rules.yaml", AUDIENCE_ES, AUDIENCE_ES.replace("difficulty", "dificulty"))
+    d = find(problems(rules_copy), "`{audience_building_dificulty}` cannot be used here (en)")
     assert d.suggestion == "did you mean `audience_building_difficulty`?"
 
 
+def test_a_placeholder_missing_from_one_language_is_located(rules_copy: Path) -> None:
+    edit(rules_copy, "rules.yaml", AUDIENCE_ES, AUDIENCE_ES.replace("{audience_building_difficulty}", "difícil"))
+    (d,) = problems(rules_copy)
+    assert d.message == ("the `es` version has the placeholders none; the `en` one has "
+                         "{audience_building_difficulty}")
+    assert d.suggestion == "every language fills the same placeholders"
+    assert_at(d, rules_copy, "rules.yaml", "es: >-", offset=len("es: "), nth=1)
+
+
 def test_option_value_read_as_a_boolean(rules_copy: Path) -> None:
-    edit(rules_copy, "questions.yaml", "      - value: none\n        label: \"None yet",
-         "      - value: no\n        label: \"None yet")
+    edit(rules_copy, "questions.yaml", "      - value: none\n        label:\n          en: \"None yet",
+         "      - value: no\n        label:\n          en: \"None yet")
     d = find(problems(rules_copy), "YAML read this option value as the boolean `false`")
     assert d.suggestion == 'quote it: "no"'
-    assert_at(d, rules_copy, "questions.yaml", "no\n        label")
+    assert_at(d, rules_copy, "questions.yaml", "no\n        label:\n          en: \"None yet")
 
 
 LANGUAGES_RULESET = """\
@@ -755,6 +776,7 @@ vocabulary:
 
 def test_texts_must_have_every_declared_language(rules_copy: Path) -> None:
     write(rules_copy, "ruleset.yaml", LANGUAGES_RULESET)
+    write(rules_copy, "criteria.yaml", english_only(RULES / "criteria.yaml"))  # plain strings only
     diagnostics = problems(rules_copy)
     here = {(d.line, d.column): d for d in diagnostics if d.path == str(rules_copy / "ruleset.yaml")}
     no = here[where(rules_copy, "ruleset.yaml", '{en: "No"}')]
@@ -767,15 +789,17 @@ def test_texts_must_have_every_declared_language(rules_copy: Path) -> None:
     # Every other file's plain texts are reported too, e.g. the first criterion name.
     criteria = [d for d in diagnostics if d.path == str(rules_copy / "criteria.yaml")]
     assert (criteria[0].line, criteria[0].column) == where(rules_copy, "criteria.yaml", "Early company")
+    assert criteria[0].message == "expected a text in every language (en, es), found a plain string"
 
 
 def test_description_stays_optional_with_several_languages(rules_copy: Path) -> None:
-    """BUG: the omitted description defaults to the plain string "-", which is
+    """BUG: the omitted description defaulted to the plain string "-", which was
     then refused as "found a plain string" at ruleset.yaml:1:1."""
-    write(rules_copy, "ruleset.yaml", LANGUAGES_RULESET.replace('{en: "No"}', '{en: "No", es: "No"}')
-          .replace(", fr: SalesOps", "").replace("revops: RevOps", "revops: {en: RevOps, es: RevOps}"))
-    diagnostics = problems(rules_copy)  # the other files still have plain texts
-    assert [str(d) for d in diagnostics if d.path == str(rules_copy / "ruleset.yaml")] == []
+    text = (rules_copy / "ruleset.yaml").read_text(encoding="utf-8")
+    write(rules_copy, "ruleset.yaml", text[:text.index("description:\n")] + text[text.index("languages:"):])
+    loaded = load_ruleset(rules_copy)  # the bilingual default, without its description
+    assert loaded.languages == ("en", "es")
+    assert dict(loaded.description.by_language) == {"en": "", "es": ""}
 
 
 def test_default_language_must_be_declared(rules_copy: Path) -> None:
@@ -839,7 +863,8 @@ def test_problems_in_different_files_are_reported_together(rules_copy: Path) -> 
     edit(rules_copy, "rules.yaml", "  - id: s2_audience_slow\n    cites: [S2]\n",
          "  - id: s2_audience_slow\n    cites: [S9]\n")
     edit(rules_copy, "policy.yaml", "thresholds: {salesops: 7, revops: 7}", "thresholds: {salesops: 7, revops: 0}")
-    edit(rules_copy, "functions.yaml", "    name: Close rate\n", "    name: Close rate\n    nmae: Close rate\n")
+    close_rate = "    name:\n      en: Close rate\n      es: Tasa de cierre\n"
+    edit(rules_copy, "functions.yaml", close_rate, close_rate + "    nmae: Close rate\n")
     with pytest.raises(RulesetError) as info:
         load_ruleset(rules_copy)
     diagnostics = list(info.value.diagnostics)

@@ -191,40 +191,43 @@ def test_yaml11_number_forms_are_not_numbers_in_a_ruleset(rules_copy: Path, valu
 # -- limits on texts and ids -----------------------------------------------------------------------
 
 
+STAGE_EN = "en: Where is your company today?"
+STAGE_ES = 'es: "¿En qué punto está hoy tu empresa?"'
+
+
 def test_a_question_text_over_4_kib_is_refused_with_its_place(rules_copy: Path) -> None:
-    edit(rules_copy, "questions.yaml", "text: Where is your company today?",
-         "text: Where is your company today?" + " x" * 2100)
+    edit(rules_copy, "questions.yaml", STAGE_EN, STAGE_EN + " x" * 2100)
     d = find(problems(rules_copy), "bytes long")
-    assert d.message == "the text is 4,228 bytes long; the limit is 4,096 bytes (4 KiB)"
+    assert d.message == "the text in `en` is 4,228 bytes long; the limit is 4,096 bytes (4 KiB)"
     assert (d.line, d.column) == where(rules_copy, "questions.yaml", "Where is your company today?")
 
 
 def test_the_text_limit_counts_utf8_bytes_not_characters(rules_copy: Path) -> None:
     # 1,400 euro signs are 1,400 characters but 4,200 bytes.
-    edit(rules_copy, "questions.yaml", "text: Where is your company today?", "text: " + "€" * 1400)
-    assert find(problems(rules_copy), "bytes long").message.startswith("the text is 4,200 bytes long")
+    edit(rules_copy, "questions.yaml", STAGE_EN, "en: " + "€" * 1400)
+    assert find(problems(rules_copy), "bytes long").message.startswith("the text in `en` is 4,200 bytes long")
 
 
 def test_a_text_of_exactly_4_kib_passes(rules_copy: Path) -> None:
-    edit(rules_copy, "questions.yaml", "text: Where is your company today?", "text: " + "x" * 4096)
-    assert load_ruleset(rules_copy).question_by_id["company_stage"].text.by_language["en"] == "x" * 4096
+    edit(rules_copy, "questions.yaml", STAGE_EN, "en: " + "x" * 4096)
+    edit(rules_copy, "questions.yaml", STAGE_ES, "es: " + "ñ" * 2048)  # 4,096 bytes in 2,048 characters
+    text = load_ruleset(rules_copy).question_by_id["company_stage"].text
+    assert dict(text.by_language) == {"en": "x" * 4096, "es": "ñ" * 2048}
 
 
 def test_the_text_limit_applies_to_each_language(rules_copy: Path) -> None:
-    edit(rules_copy, "ruleset.yaml", "languages: [en]", "languages: [en, es]")
-    edit(rules_copy, "questions.yaml", "text: Where is your company today?",
-         "text:\n      en: Where is your company today?\n      es: " + "y" * 5000)
+    edit(rules_copy, "questions.yaml", STAGE_ES, "es: " + "y" * 5000)  # the English one stays short
     d = find(problems(rules_copy), "bytes long")
     assert d.message == "the text in `es` is 5,000 bytes long; the limit is 4,096 bytes (4 KiB)"
     assert (d.line, d.column) == where(rules_copy, "questions.yaml", "yyy")
 
 
 def test_a_one_megabyte_question_text_fails_rules_check(rules_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(rules_copy, "questions.yaml", "text: Where is your company today?", "text: " + "z" * 1_000_000)
+    edit(rules_copy, "questions.yaml", STAGE_EN, "en: " + "z" * 1_000_000)
     code, _, err = cli(capsys, "rules", "check", str(rules_copy))
     line, column = where(rules_copy, "questions.yaml", "zzz")
     assert code == 3
-    assert f"{rules_copy / 'questions.yaml'}:{line}:{column}: the text is 1,000,000 bytes long" in err
+    assert f"{rules_copy / 'questions.yaml'}:{line}:{column}: the text in `en` is 1,000,000 bytes long" in err
 
 
 def test_an_id_over_64_characters_is_refused(rules_copy: Path) -> None:

@@ -119,16 +119,19 @@ HOSTILE_TEXT = " <img src=x onerror=alert(1)> [x](javascript:alert(1)) *a* | b |
 
 
 def test_ruleset_texts_render_as_literal_text(rules_copy: Path, ruleset: Ruleset) -> None:
-    # Every question text and option label (single-line ones) gets the hostile suffix.
+    # Every question text and option label (single-line ones) gets the hostile suffix, in every language.
     path = rules_copy / "questions.yaml"
     changed = 0
 
     def suffixed(match: re.Match[str]) -> str:
         nonlocal changed
         changed += 1
-        return f"{match.group(1)}{json.dumps(yaml.safe_load(match.group(2)) + HOSTILE_TEXT)}"
+        key, en, english, es, spanish = match.groups()
+        return (f"{key}{en}{json.dumps(yaml.safe_load(english) + HOSTILE_TEXT)}\n"
+                f"{es}{json.dumps(yaml.safe_load(spanish) + HOSTILE_TEXT)}")
 
-    text = re.sub(r"^(\s+(?:text|label): )([^>|\n].*)$", suffixed, path.read_text(encoding="utf-8"), flags=re.M)
+    text = re.sub(r"^(\s+(?:text|label):\n)(\s+en: )([^>|\n].*)\n(\s+es: )([^>|\n].*)$", suffixed,
+                  path.read_text(encoding="utf-8"), flags=re.M)
     assert changed > 50
     path.write_text(text, encoding="utf-8")
     hostile = load_ruleset(rules_copy)

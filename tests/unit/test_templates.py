@@ -218,12 +218,21 @@ def test_a_translation_may_give_its_own_forms_or_one_text(model: dict[str, Any],
     assert "Punkt" in markdown
 
 
+def test_a_translation_that_drops_or_adds_a_placeholder_is_located(model: dict[str, Any], reports: Path) -> None:
+    german = translation(reports, "de", POINTS, '  points_for: {one: "+{n} Punkt", other: "+{n} Punkte {team}"}\n')
+    message = render_error(model, reports, language="de")
+    where = position(german, '"+{n} Punkt"')
+    assert f"{german}:{where}: `counts.points_for.one` has the placeholders {{n}}; the reference has {{n}}, {{side}}" \
+        in message
+    assert "`counts.points_for.other` has the placeholders {n}, {team}; the reference has {n}, {side}" in message
+
+
 @pytest.mark.parametrize(("new", "needle", "message"), [
-    ('  points_for: {one: "{n} Punkt", few: "{n} Punkte", other: "{n} Punkte"}\n', "few:",
+    ('  points_for: {one: "{n} Punkt {side}", few: "{n} Punkte {side}", other: "{n} Punkte {side}"}\n', "few:",
      "`counts.points_for` has no plural form `few` in `de` (the forms are: one, other)"),
-    ('  points_for: {one: "{n} Punkt"}\n', "points_for:",
+    ('  points_for: {one: "{n} Punkt {side}"}\n', "points_for:",
      "`counts.points_for` needs the plural form `other` (it is used for every number the other forms do not take)"),
-    ('  points_for: {one: 1, other: "{n} Punkte"}\n', "1,",
+    ('  points_for: {one: 1, other: "{n} Punkte {side}"}\n', "1,",
      "`counts.points_for.one` must be text, found the number `1` (put the text in quotes)"),
     ('  points_for: [Punkt, Punkte]\n', "[Punkt",
      '`counts.points_for` must be text or plural forms, found a list '

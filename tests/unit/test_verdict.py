@@ -15,11 +15,11 @@ S = SalesOps, R = RevOps; thresholds 8 and 8, emerging from 4 and 4.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import english_only
 
 from advisor.casetest import run_cases
 from advisor.engine import evaluate, judge, what_would_change
@@ -266,8 +266,8 @@ def mini_folder(tmp_path: Path, **files: str) -> Path:
     """The MINI ruleset in a folder, with any of its files replaced (``policy="..."``)."""
     folder = tmp_path / "mini"
     folder.mkdir(exist_ok=True)
-    for name in ("ruleset.yaml", "criteria.yaml"):
-        shutil.copy(RULES / name, folder / name)
+    for name in ("ruleset.yaml", "criteria.yaml"):  # English only, as MINI's own texts are
+        write(folder, name, english_only(RULES / name))
     texts = {"questions": QUESTIONS, "rules": RULES_YAML, "policy": POLICY, "functions": FUNCTIONS,
              "cases": CASES, **files}
     for stem, text in texts.items():
