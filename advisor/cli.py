@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import AdvisorError, AnswersError, ExitCode, ExportError, FileAccessError, OutputRefused, RulesetError
-from .ui.texts import t
+from .texts import t
 
 if TYPE_CHECKING:
     from .model import Ruleset
@@ -163,7 +163,7 @@ def _check_language(args: argparse.Namespace, ruleset: Ruleset, answers: str | N
     preferences, the locale, English), kept in ``args.language``; a language not offered is exit 2."""
     from .config import load
     from .language import choose
-    from .ui.texts import set_language
+    from .texts import set_language
 
     config = load()
     choice = choose(ruleset.languages, option=getattr(args, "language", None), answers=answers,
@@ -251,7 +251,7 @@ def _default_workshop_command(argv: list[str]) -> list[str]:
 # -- parser ----------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser, speaking the language set with ``advisor.ui.texts.set_language`` (``_main`` sets it first)."""
+    """The parser, speaking the language set with ``advisor.texts.set_language`` (``_main`` sets it first)."""
     from . import cli_workshop as workshop_cli
     from .cli_parser import Parser
 
@@ -368,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     from .cli_parser import early_language
     from .language import check as check_language
-    from .ui.texts import set_language
+    from .texts import set_language
 
     argv = _default_workshop_command(list(sys.argv[1:] if argv is None else argv))
     set_language(early_language(argv))  # help and usage errors speak it; a command settles it after parsing

@@ -17,7 +17,7 @@ from .cli import _warn
 from .config import DEFAULTS, KEYS, ConfigValueError, config_path, load, write_config
 from .errors import ExitCode
 from .plaintext import strip_controls
-from .ui.texts import t
+from .texts import t
 
 
 def add_parser(sub: Any) -> None:

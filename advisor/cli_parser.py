@@ -2,8 +2,8 @@
 
 argparse writes "usage:", its group titles, the -h help and its error
 messages in English (or through a process-wide gettext). ``Parser`` and
-``Formatter`` take them from ``cli.argparse`` in advisor/ui/strings/<lang>.yaml
-instead, in the language set with ``advisor.ui.texts.set_language`` before
+``Formatter`` take them from ``cli.argparse`` in advisor/strings/<lang>.yaml
+instead, in the language set with ``advisor.texts.set_language`` before
 the parser is built: the usage prefix and the titles in the formatter, the
 -h help through a parent parser, and each error message argparse composes
 matched against the few patterns it uses; an unknown one is shown as
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
 from .language import DEFAULT, OFFERED, from_locale
-from .ui.texts import t
+from .texts import t
 
 # The group titles argparse gives its parsers, and our key for each.
 _TITLES = {"positional arguments": "cli.argparse.positionals", "options": "cli.argparse.options"}

@@ -22,7 +22,7 @@ from .cli import _ruleset
 from .errors import ExitCode, FileAccessError, did_you_mean
 from .plaintext import one_line, strip_controls
 from .resources import TRASH_DAYS
-from .ui.texts import t
+from .texts import t
 
 if TYPE_CHECKING:
     from .session import SessionStore, SessionSummary

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .cli import _check_language, _inputs, _ruleset, _warn, write_report
 from .errors import ExitCode, FileAccessError, OutputRefused
-from .ui.texts import t
+from .texts import t
 
 
 def cmd_workshop_new(args: argparse.Namespace) -> int:

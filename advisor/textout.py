@@ -3,7 +3,7 @@
 ``advisor questions`` prints the questionnaire for reading in a terminal;
 ``advisor template`` writes an answers file a person can fill in with any
 editor: every question, its options and why it is asked, as YAML comments.
-Their own words (``cli.text`` in advisor/ui/strings/<lang>.yaml) follow the
+Their own words (``cli.text`` in advisor/strings/<lang>.yaml) follow the
 language of the output; in the template only comments change with it, never
 a key or a value.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from .answers import FORMAT
 from .model import Question, Ruleset
-from .ui.texts import t
+from .texts import t
 
 _SYMBOLS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 # Operators said in words (cli.text.conditions.<op>); the order is the one they are looked for in.

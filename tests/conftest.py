@@ -120,7 +120,7 @@ def english_only(source: Path | str) -> str:
 @pytest.fixture(autouse=True)
 def _english_again() -> Iterator[None]:
     """Each test starts speaking English: the app's language is a module setting a test may change."""
-    from advisor.ui.texts import set_language
+    from advisor.texts import set_language
 
     set_language("en")
     yield

@@ -2,7 +2,7 @@
 
 The parser is built in the language picked before parsing (``--language``
 anywhere in argv, ADVISOR_LANG, the preferences, the locale, English) from
-the ``cli`` texts of advisor/ui/strings/<lang>.yaml. The Spanish tests are
+the ``cli`` texts of advisor/strings/<lang>.yaml. The Spanish tests are
 skipped while es.yaml has no ``cli`` section. Most tests run in-process;
 one runs ``python -m advisor`` with a Spanish locale, as a user would.
 """
@@ -19,10 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advisor import cli
+from advisor import cli, texts
 from advisor.cli_parser import early_language, translate
 from advisor.errors import ExitCode
-from advisor.ui import texts
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
@@ -38,7 +37,7 @@ def _spanish_cli_strings() -> bool:
 
 
 spanish = pytest.mark.skipif(not _spanish_cli_strings(),
-                             reason="advisor/ui/strings/es.yaml has no `cli` section (the command line's Spanish)")
+                             reason="advisor/strings/es.yaml has no `cli` section (the command line's Spanish)")
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """Every text the advisor shows exists in every language it offers, with the same placeholders.
 
 Three kinds of text: the report's words (reports/strings/<lang>.yaml), the
-app's and the command line's (advisor/ui/strings/<lang>.yaml), and the
+app's and the command line's (advisor/strings/<lang>.yaml), and the
 default ruleset's (rules/, a `{en: ..., es: ...}` mapping per text). A text
 missing in one language, or filling other `{placeholders}` than the English
 one, fails here with its file and line; `rules check` and the report
@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor import cli
+from advisor import cli, texts
 from advisor.errors import RulesetError
 from advisor.language import OFFERED
 from advisor.loader import load_ruleset
 from advisor.model import Ruleset, Text
 from advisor.report_texts import read_strings
 from advisor.resources import reports_dir
-from advisor.ui import texts
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
