@@ -18,6 +18,7 @@ from .checks import Checker, describe, quote
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import Question, Ruleset
 from .record import Record
+from .texts import t
 from .yamlread import Document, read_yaml_file
 
 FORMAT = "advisor-answers/1"
@@ -33,6 +34,28 @@ def _num(x: float) -> str:
     return str(int(x)) if x.is_integer() else str(x)
 
 
+def found(value: object) -> str:
+    """A value as "expected X, found Y" messages describe it, in the current language (``checks.describe``'s words)."""
+    if value is None:
+        return t("errors.values.null")
+    if isinstance(value, bool):
+        return t("errors.values.boolean", value=quote(value))
+    if isinstance(value, (int, float)):
+        return t("errors.values.number", value=quote(value))
+    if isinstance(value, str):
+        return t("errors.values.string", value=quote(value))
+    if isinstance(value, list):
+        return t("errors.values.list")
+    if isinstance(value, dict):
+        return t("errors.values.mapping")
+    return describe(value)
+
+
+def with_hint(message: str, hint: str) -> str:
+    """``message (hint)``, or ``message`` alone when there is no hint."""
+    return t("errors.with_hint", message=message, hint=hint) if hint else message
+
+
 def normalizer(q: Question) -> Normalizer:
     """A function turning a raw answer into the engine's form, or raising ValueError with a message."""
     if q.type in ("choice", "scale"):
@@ -43,28 +66,28 @@ def normalizer(q: Question) -> Normalizer:
             try:
                 return index[raw]
             except (KeyError, TypeError):
-                hint = did_you_mean(raw, index)
-                raise ValueError(f"expected one of: {valid}; found {describe(raw)}"
-                                 + (f" ({hint})" if hint else "")) from None
+                message = t("errors.answers.expected_option", options=valid, found=found(raw))
+                raise ValueError(with_hint(message, did_you_mean(raw, index))) from None
         return norm
     if q.type == "yesno":
         def norm(raw: Any) -> Any:
             if isinstance(raw, bool):
                 return raw
-            raise ValueError(f"expected true or false, found {describe(raw)}")
+            raise ValueError(t("errors.answers.expected_yesno", found=found(raw)))
         return norm
     if q.type == "number":
         lo, hi, integer = q.minimum, q.maximum, q.integer
 
         def norm(raw: Any) -> Any:
             if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw:
-                raise ValueError(f"expected a number, found {describe(raw)}")
+                raise ValueError(t("errors.answers.expected_number", found=found(raw)))
             if (lo is not None and raw < lo) or (hi is not None and raw > hi):
-                raise ValueError(f"expected a number from {_num(lo or 0)} to {_num(hi or 0)}, found "
-                                 f"{_num(raw) if len(str(raw)) < 30 else 'a number far out of range'}")
+                shown = _num(raw) if len(str(raw)) < 30 else t("errors.answers.far_out_of_range")
+                raise ValueError(t("errors.answers.expected_range", minimum=_num(lo or 0), maximum=_num(hi or 0),
+                                   found=shown))
             if integer:
                 if isinstance(raw, float) and not raw.is_integer():
-                    raise ValueError(f"expected a whole number, found {raw}")
+                    raise ValueError(t("errors.answers.expected_whole", found=raw))
                 raw = int(raw)
             return raw
         return norm
@@ -73,16 +96,16 @@ def normalizer(q: Question) -> Normalizer:
 
     def norm_multi(raw: Any) -> Any:
         if not isinstance(raw, list):
-            raise ValueError(f"expected a list of options ({valid}), found {describe(raw)}")
+            raise ValueError(t("errors.answers.expected_list", options=valid, found=found(raw)))
         bad = [x for x in raw if not isinstance(x, str) or x not in options]
         if bad:
-            raise ValueError(f"{describe(bad[0])} is not an option; expected some of: {valid}")
+            raise ValueError(t("errors.answers.not_an_option", found=found(bad[0]), options=valid))
         if len(set(raw)) != len(raw):
-            raise ValueError("lists an option twice")
+            raise ValueError(t("errors.answers.option_twice"))
         if len(raw) < q.min_choices:
-            raise ValueError(f"expected at least {q.min_choices} choices, found {len(raw)}")
+            raise ValueError(t("errors.answers.at_least", minimum=q.min_choices, count=len(raw)))
         if q.max_choices is not None and len(raw) > q.max_choices:
-            raise ValueError(f"expected at most {q.max_choices} choices, found {len(raw)}")
+            raise ValueError(t("errors.answers.at_most", maximum=q.max_choices, count=len(raw)))
         return frozenset(raw)
     return norm_multi
 
@@ -91,13 +114,13 @@ def answer_problem(ruleset: Ruleset, qid: object, raw: Any) -> tuple[str, str] |
     """What is wrong with one raw answer, as (message, suggestion), or None if nothing is."""
     q = ruleset.question_by_id.get(qid) if isinstance(qid, str) else None
     if q is None:
-        return f"unknown question {quote(qid)}", did_you_mean(qid, ruleset.question_by_id)
+        return t("errors.answers.unknown_question", question=quote(qid)), did_you_mean(qid, ruleset.question_by_id)
     if raw is None:
         return None
     try:
         normalizer(q)(raw)
     except ValueError as exc:
-        return f"`{qid}`: {exc}", ""
+        return t("errors.answers.answer_problem", question=qid, problem=exc), ""
     return None
 
 
@@ -108,7 +131,7 @@ def check_answers(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[tuple[st
         problem = answer_problem(ruleset, qid, raw)
         if problem is not None:
             message, hint = problem
-            problems.append((qid, message + (f" ({hint})" if hint else "")))
+            problems.append((qid, with_hint(message, hint)))
     return problems
 
 
@@ -177,11 +200,11 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
     ck = Checker(doc, diagnostics)
     top = ck.mapping((), doc.data, required=("answers",), optional=TOP_KEYS, what="an answers file")
     if top is None:
-        raise AnswersError(f"{doc.path}: not a valid answers file", diagnostics)
+        raise AnswersError(t("errors.answers.not_answers_file", path=doc.path), diagnostics)
     warnings: list[str] = []
     fmt = top.get("format", FORMAT)
     if fmt != FORMAT:
-        ck.error(("format",), f"unsupported format {quote(fmt)}; this version reads `{FORMAT}`")
+        ck.error(("format",), t("errors.answers.unsupported_format", found=quote(fmt), expected=FORMAT))
     meta = {"id": "", "version": "", "hash": ""}
     if "ruleset" in top:
         rs = ck.mapping(("ruleset",), top["ruleset"], optional=("id", "version", "hash"), what="`ruleset`")
@@ -190,17 +213,18 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
                 meta[key] = str(value)  # `version: 1.0` is a number to YAML, and fine here
             elif value is not None:
-                ck.error(("ruleset", key), f"expected a string for `{key}`, found {describe(value)}")
+                ck.error(("ruleset", key), t("errors.answers.expected_string_for", name=key, found=found(value)))
     if meta["id"] and meta["id"] != ruleset.id:
-        warnings.append(f"{doc.path}: made for ruleset {quote(meta['id'])}, read with ruleset `{ruleset.id}`")
+        warnings.append(t("errors.answers.other_ruleset", path=doc.path, found=quote(meta["id"]), ruleset=ruleset.id))
     elif meta["hash"] and meta["hash"] != ruleset.hash:
-        warnings.append(f"{doc.path}: made for another version of ruleset `{ruleset.id}` "
-                        f"({meta['version'] or '?'} {meta['hash']}; this is {ruleset.version} {ruleset.hash})")
+        warnings.append(t("errors.answers.other_version", path=doc.path, ruleset=ruleset.id,
+                          version=meta["version"] or "?", hash=meta["hash"], current_version=ruleset.version,
+                          current_hash=ruleset.hash))
     strings: dict[str, str] = {}
     for key in ("company", "date", "language"):
         value = top.get(key)
         if value is not None and not isinstance(value, str):
-            ck.error((key,), f"expected a string for `{key}`, found {describe(value)}")
+            ck.error((key,), t("errors.answers.expected_string_for", name=key, found=found(value)))
         elif value:
             strings[key] = value.strip()
     if "date" in strings:
@@ -209,10 +233,10 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
                 raise ValueError
             _dt.date.fromisoformat(strings["date"])
         except ValueError:
-            ck.error(("date",), f"expected a date as YYYY-MM-DD, found {quote(strings['date'])}")
+            ck.error(("date",), t("errors.answers.expected_date", found=quote(strings["date"])))
     if strings.get("language") and strings["language"] not in ruleset.languages:
-        ck.error(("language",), f"language {quote(strings['language'])} is not offered by this ruleset "
-                                f"({', '.join(ruleset.languages)})",
+        ck.error(("language",), t("errors.answers.language_not_offered", found=quote(strings["language"]),
+                                  languages=", ".join(ruleset.languages)),
                  did_you_mean(strings["language"], ruleset.languages))
     who: dict[str, str] = {}
     if top.get("respondent") is not None:
@@ -220,12 +244,12 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
         for key in ("name", "role"):
             value = (resp or {}).get(key)
             if value is not None and not isinstance(value, str):
-                ck.error(("respondent", key), f"expected a string, found {describe(value)}")
+                ck.error(("respondent", key), t("errors.answers.expected_string", found=found(value)))
             elif value:
                 who[key] = value.strip()
     position = top.get("position")
     if position is not None and not isinstance(position, str):
-        ck.error(("position",), f"expected a question id for `position`, found {describe(position)}")
+        ck.error(("position",), t("errors.answers.expected_position", found=found(position)))
     position = position if isinstance(position, str) and position in ruleset.question_by_id else ""
     answers: dict[str, Any] = {}
     dropped: list[str] = []
@@ -246,9 +270,12 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
                 answers[qid] = raw
         dropped = [d.message for d in answer_problems]
     if diagnostics:
-        message = f"{doc.path}: {len(diagnostics)} problem{'s' if len(diagnostics) > 1 else ''} in the answers file"
+        many = len(diagnostics) > 1
+        message = t("errors.answers.problems" if many else "errors.answers.problem", path=doc.path,
+                    count=len(diagnostics))
         if warnings:
-            message += " (" + "; ".join(w.split(': ', 1)[1] for w in warnings) + ")"
+            message = t("errors.answers.problems_warned", message=message,
+                        warnings="; ".join(w.split(": ", 1)[1] for w in warnings))
         raise AnswersError(message, sorted(diagnostics))
     return AnswersFile(answers=answers, company=strings.get("company", ""), respondent=who.get("name", ""),
                        role=who.get("role", ""), date=strings.get("date", ""),

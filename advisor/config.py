@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import AdvisorError, Diagnostic, FileAccessError, YamlError, did_you_mean
 from .record import Record
+from .texts import t
 
 if TYPE_CHECKING:
     from .yamlread import Document
@@ -41,10 +42,7 @@ KEYS = tuple(DEFAULTS)
 MAX_BYTES = 64 << 10  # a config file of a few lines; anything near this is not one
 _THEME_MAX = 64
 _LANGUAGE = re.compile(r"[a-z]{2}\Z")
-_EXPECTED = {
-    "theme": "a theme name such as `textual-light` or `nord`",
-    "language": "a two-letter language code such as `en` or `es`",
-}
+_EXPECTED = {"theme": "errors.config.theme", "language": "errors.config.language"}  # what each key takes, in words
 
 
 class ConfigError(AdvisorError):
@@ -92,47 +90,48 @@ def validate(key: str, value: object) -> str:
     found = _describe(value)
     if key not in _EXPECTED:
         return _unknown(key)
+    expected = t(_EXPECTED[key])
     if not isinstance(value, str):
-        return f"expected {_EXPECTED[key]}, found {found}"
+        return t("errors.config.expected", expected=expected, found=found)
     if key == "theme":
         if not value.strip() or not value.isprintable() or len(value) > _THEME_MAX:
-            return f"expected {_EXPECTED[key]} (one line, at most {_THEME_MAX} characters), found {found}"
+            return t("errors.config.expected_theme", expected=expected, limit=_THEME_MAX, found=found)
     elif key == "language" and not _LANGUAGE.match(value):
-        return f"expected {_EXPECTED[key]}, found {found}"
+        return t("errors.config.expected", expected=expected, found=found)
     return ""
 
 
 def _unknown(key: object) -> str:
-    return f"unknown key `{key}`" if isinstance(key, str) else f"unknown key {_describe(key)}"
+    return t("errors.config.unknown_key", found=f"`{key}`" if isinstance(key, str) else _describe(key))
 
 
 def _keys_hint(key: object) -> str:
-    return did_you_mean(key, KEYS) or "the keys are " + ", ".join(f"`{k}`" for k in KEYS)
+    return did_you_mean(key, KEYS) or t("errors.config.keys_are", keys=", ".join(f"`{k}`" for k in KEYS))
 
 
 def _describe(value: object) -> str:
     if value is None:
-        return "nothing"
+        return t("errors.config.found_nothing")
     if isinstance(value, bool):
-        return f"the yes/no value `{str(value).lower()}`"
+        return t("errors.config.found_yesno", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number `{value}`"
+        return t("errors.config.found_number", value=value)
     if isinstance(value, dict):
-        return "a mapping"
+        return t("errors.config.found_mapping")
     if isinstance(value, list):
-        return "a list"
+        return t("errors.config.found_list")
     text = str(value)
     if not text:
-        return "an empty text"
+        return t("errors.config.found_empty")
     shown = text if len(text) <= 40 else text[:37] + "..."
     return f"`{shown.encode('unicode_escape').decode('ascii') if not shown.isprintable() else shown}`"
 
 
 def _suggestion(key: str, value: object) -> str:
     if key == "language" and isinstance(value, str) and _LANGUAGE.match(value.strip().lower()):
-        return f"write `{value.strip().lower()}`"
+        return t("errors.config.write", value=value.strip().lower())
     if isinstance(value, bool):  # `no` (Norwegian), `on`, ...: YAML reads some words as yes/no
-        return "put the value in quotes to keep it as text"
+        return t("errors.config.quote_yesno")
     return ""
 
 
@@ -154,7 +153,7 @@ def read_config(path: Path) -> Config:
     for key, value in _mapping(document).items():
         if key not in DEFAULTS:
             unknown.append(str(key))
-            message = f"{_unknown(key)}, ignored"
+            message = t("errors.config.ignored", message=_unknown(key))
             warnings.append(document.diagnostic((key,), message, _keys_hint(key), at_key=True))
             continue
         problem = validate(key, value)
@@ -162,9 +161,9 @@ def read_config(path: Path) -> Config:
             mark = document.mark(key)
             found = re.match(r"[^\s,#\]}]*", text.splitlines()[mark.line - 1][mark.column - 1:])
             written = found.group() if found else str(value).lower()
-            problem = problem.replace(_describe(value), f"`{written}`, which YAML reads as a yes/no value")
+            problem = problem.replace(_describe(value), t("errors.config.found_yesno_word", word=written))
         if problem:
-            message = f"`{key}`: {problem}; using the default `{DEFAULTS[key]}`"
+            message = t("errors.config.using_default", name=key, problem=problem, default=DEFAULTS[key])
             warnings.append(document.diagnostic((key,), message, _suggestion(key, value)))
             continue
         values[key] = value
@@ -188,13 +187,13 @@ def _read(path: Path) -> tuple[Document | None, str, list[Diagnostic]]:
         raw = read_input_bytes(path, display=shown, max_bytes=MAX_BYTES)
         document = read_yaml_bytes(raw, shown)
     except (YamlError, FileAccessError) as exc:
-        ignored = "the whole file is ignored and the defaults are used"
         found = exc.diagnostics or (Diagnostic(shown, 0, 0, exc.message),)
-        return None, "", [Diagnostic(d.path or shown, d.line, d.column, f"{d.message}; {ignored}", d.suggestion)
+        return None, "", [Diagnostic(d.path or shown, d.line, d.column,
+                                     t("errors.config.file_ignored", message=d.message), d.suggestion)
                           for d in found]
     if document.data is not None and not isinstance(document.data, dict):
-        kind = "a list" if isinstance(document.data, list) else _describe(document.data)
-        message = f"expected a mapping of settings such as `theme: nord`, found {kind}; the defaults are used"
+        kind = t("errors.config.found_list") if isinstance(document.data, list) else _describe(document.data)
+        message = t("errors.config.not_mapping", found=kind)
         return None, "", [document.diagnostic((), message)]
     return document, raw.decode("utf-8").removeprefix("\ufeff"), []
 
@@ -222,17 +221,17 @@ def write_config(path: Path, changes: dict[str, str | None]) -> Config:
             continue
         problem = validate(key, value)
         if problem:
-            raise ConfigValueError(f"{key}: {problem}" if key in DEFAULTS else f"{problem} ({_keys_hint(key)})")
+            raise ConfigValueError(t("errors.config.bad_value", name=key, problem=problem) if key in DEFAULTS
+                                   else t("errors.with_hint", message=problem, hint=_keys_hint(key)))
     document, text, problems = _read(path)
     if problems:
         first = problems[0]
-        where = f" (line {first.line}, column {first.column})" if first.line else ""
-        raise ConfigError(f"{path}: not changed, since it cannot be read as settings{where}; fix the file, "
-                          "or delete it to start afresh")
+        raise ConfigError(t("errors.config.not_changed_at", path=path, line=first.line, column=first.column)
+                          if first.line else t("errors.config.not_changed", path=path))
     data = _mapping(document)
     for key, value in changes.items():
         if value is None and key not in DEFAULTS and key not in data:
-            raise ConfigValueError(f"{_unknown(key)} ({_keys_hint(key)})")
+            raise ConfigValueError(t("errors.with_hint", message=_unknown(key), hint=_keys_hint(key)))
         if value is None:
             data.pop(key, None)
         else:
@@ -243,7 +242,8 @@ def write_config(path: Path, changes: dict[str, str | None]) -> Config:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FileAccessError(f"{path.parent}: cannot create the folder: {exc.strerror or exc}") from None
+        raise FileAccessError(t("errors.files.cannot_create_folder", path=path.parent,
+                                reason=exc.strerror or exc)) from None
     write_text(path, text)
     return read_config(path)
 

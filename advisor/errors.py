@@ -106,4 +106,8 @@ def did_you_mean(word: object, candidates: Iterable[str]) -> str:
 
     by_lower = {c.lower(): c for c in candidates}
     matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return f"did you mean `{by_lower[matches[0]]}`?" if matches else ""
+    if not matches:
+        return ""
+    from .texts import t  # not at import: advisor.texts needs this module first
+
+    return t("errors.did_you_mean", suggestion=by_lower[matches[0]])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from typing import Any
 
 from .errors import Diagnostic, FileAccessError, YamlError
 
@@ -21,6 +22,17 @@ MIB = 1 << 20
 # and opening a terminal must not make it the controlling terminal.
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+def _t(key: str, **values: Any) -> str:
+    from .texts import t  # not at import: advisor.texts reads its strings with this module
+
+    return t(key, **values)
+
+
+def number_text(number: int) -> str:
+    """A whole number as a message writes it, grouped with the current language's mark (1,048,576 or 1.048.576)."""
+    return f"{number:,}".replace(",", _t("errors.thousands_mark"))
 
 
 def read_input_bytes(path: str | os.PathLike, *, display: str | None = None, max_bytes: int = MIB) -> bytes:
@@ -58,44 +70,47 @@ def input_file_problem(path: str | os.PathLike) -> str:
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
-        return "no such file" if exc.errno == errno.ENOENT else _os_reason(exc)
+        return _t("errors.files.no_such_file") if exc.errno == errno.ENOENT else _os_reason(exc)
     return "" if stat.S_ISREG(mode) else _not_regular(mode)
 
 
 def _not_regular(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "it is a folder, not a file"
+        return _t("errors.files.folder")
     if stat.S_ISFIFO(mode):
-        return "it is a named pipe (FIFO), not a regular file"
+        return _t("errors.files.fifo")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "it is a device, not a regular file"
+        return _t("errors.files.device")
     if stat.S_ISSOCK(mode):
-        return "it is a socket, not a regular file"
-    return "it is not a regular file"
+        return _t("errors.files.socket")
+    return _t("errors.files.not_regular")
 
 
 def _os_reason(exc: OSError) -> str:
     if exc.errno == errno.EISDIR:
-        return "it is a folder, not a file"
+        return _t("errors.files.folder")
     if exc.errno == errno.ENXIO:  # what opening a socket for reading gives
-        return "it is not a regular file"
+        return _t("errors.files.not_regular")
     return exc.strerror or str(exc)
 
 
 def _cannot_read(shown: str, reason: str) -> FileAccessError:
-    return FileAccessError(f"cannot read {shown}", [Diagnostic(shown, 0, 0, f"cannot read: {reason}")])
+    return FileAccessError(_t("errors.files.cannot_read", path=shown),
+                           [Diagnostic(shown, 0, 0, _t("errors.files.cannot_read_because", reason=reason))])
 
 
 def check_size(size: int, path: str, max_bytes: int) -> None:
     if size > max_bytes:
         shown, limit = _human(size), _human(max_bytes)
         if shown == limit:  # rounding hid the difference
-            shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
-        raise YamlError(f"cannot load {path}", [Diagnostic(path, 0, 0, f"file is {shown}; the limit is {limit}")])
+            shown, limit = (_t("errors.files.bytes", count=number_text(n)) for n in (size, max_bytes))
+        message = _t("errors.files.too_big", size=shown, limit=limit)
+        raise YamlError(_t("errors.files.cannot_load", path=path), [Diagnostic(path, 0, 0, message)])
 
 
 def _human(size: int) -> str:
-    for unit, scale in (("MiB", MIB), ("KiB", 1 << 10)):
+    for unit, scale in (("mib", MIB), ("kib", 1 << 10)):
         if size >= scale:
-            return f"{size / scale:.1f}".rstrip("0").rstrip(".") + f" {unit}"
-    return f"{size} bytes"
+            count = f"{size / scale:.1f}".rstrip("0").rstrip(".")
+            return _t(f"errors.files.{unit}", count=count.replace(".", _t("errors.decimal_mark")))
+    return _t("errors.files.bytes", count=size)

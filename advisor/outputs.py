@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 from .errors import FileAccessError, OutputRefused
+from .texts import t
 
 TEMP_SUFFIX = ".advisor.tmp"
 # ".NAME.PID.RANDOM.advisor.tmp": the pid says whether the writer may still be alive.
@@ -78,23 +79,23 @@ def write_bytes(target: PathLike, data: bytes, *, inputs: Iterable[PathLike] = (
         status = _stat(display)
         _refuse_inputs(display, status, inputs)
         if status is not None and stat.S_ISDIR(status.st_mode):
-            raise FileAccessError(f"{display}: cannot write: it is a folder")
+            raise FileAccessError(t("errors.files.write_folder", path=display))
         if status is not None and (not stat.S_ISREG(status.st_mode) or _through_descriptor(display)):
             _write_directly(display, data, status)
             return
         if status is not None and not replace:
-            hint = f" ({replace_hint})" if replace_hint else ""
-            raise OutputRefused(f"{display}: already exists; not replaced{hint}")
+            raise OutputRefused(t("errors.files.exists_hint", path=display, hint=replace_hint) if replace_hint
+                                else t("errors.files.exists", path=display))
         _write_regular(display, data, status)
     except ValueError as exc:  # a path the OS refuses outright, e.g. with a NUL character
-        raise FileAccessError(f"{display}: cannot write: {exc}") from None
+        raise FileAccessError(t("errors.files.cannot_write", path=display, reason=exc)) from None
 
 
 def write_stdout(text: str) -> None:
     """Write ``text`` to stdout and flush it; any failure is a ``StdoutError``."""
     stream = sys.stdout
     if stream is None:  # started with stdout closed (`>&-`)
-        raise StdoutError("cannot write to stdout: it is closed")
+        raise StdoutError(t("errors.files.stdout_closed"))
     try:
         stream.write(text)
         stream.flush()
@@ -105,9 +106,9 @@ def write_stdout(text: str) -> None:
 def _write_stdout_bytes(data: bytes) -> None:
     stream = sys.__stdout__
     if stream is None:
-        raise StdoutError("cannot write to stdout: it is closed")
+        raise StdoutError(t("errors.files.stdout_closed"))
     if stream.isatty():
-        raise OutputRefused("this format is binary: give -o FILE, or redirect stdout to a file")
+        raise OutputRefused(t("errors.files.binary_terminal"))
     try:
         sys.stdout.flush()
         stream.buffer.write(data)
@@ -119,10 +120,10 @@ def _write_stdout_bytes(data: bytes) -> None:
 def stdout_error(exc: OSError) -> StdoutError:
     """The one-line error for a failed write to stdout."""
     if exc.errno == errno.EPIPE:
-        return StdoutError("cannot write to stdout: the reader closed the pipe")
+        return StdoutError(t("errors.files.stdout_pipe"))
     if exc.errno == errno.EBADF:
-        return StdoutError("cannot write to stdout: it is closed")
-    return StdoutError(f"cannot write to stdout: {exc.strerror or exc}")
+        return StdoutError(t("errors.files.stdout_closed"))
+    return StdoutError(t("errors.files.stdout_failed", reason=exc.strerror or exc))
 
 
 class GuardedStdout:
@@ -153,7 +154,7 @@ class GuardedStdout:
     def write(self, text: str) -> int:
         if self._stream is None:
             self.failed = True
-            raise StdoutError("cannot write to stdout: it is closed")
+            raise StdoutError(t("errors.files.stdout_closed"))
         try:
             return self._stream.write(text)
         except OSError as exc:
@@ -250,7 +251,11 @@ def _stat(display: str) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise FileAccessError(f"{display}: cannot write: {exc.strerror or exc}") from None
+        raise FileAccessError(_cannot_write(display, exc)) from None
+
+
+def _cannot_write(display: str, exc: OSError) -> str:
+    return t("errors.files.cannot_write", path=display, reason=exc.strerror or exc)
 
 
 def _refuse_inputs(display: str, status: os.stat_result | None, inputs: Iterable[PathLike]) -> None:
@@ -265,9 +270,9 @@ def _refuse_inputs(display: str, status: os.stat_result | None, inputs: Iterable
                 continue
             same = (other.st_dev, other.st_ino) == (status.st_dev, status.st_ino)
         if same:
-            what = "an input" if os.path.abspath(source) == os.path.abspath(display) else f"{source}, an input"
-            raise OutputRefused(f"{display}: refusing to write over {what} of this command; "
-                                "choose another output file")
+            if os.path.abspath(source) == os.path.abspath(display):
+                raise OutputRefused(t("errors.files.over_input", path=display))
+            raise OutputRefused(t("errors.files.over_named_input", path=display, source=source))
 
 
 def _through_descriptor(display: str) -> bool:
@@ -298,13 +303,13 @@ def _write_directly(display: str, data: bytes, status: os.stat_result) -> None:
     try:
         fd = os.open(display, flags)
     except OSError as exc:
-        raise FileAccessError(f"{display}: cannot write: {exc.strerror or exc}") from None
+        raise FileAccessError(_cannot_write(display, exc)) from None
     try:
         _write_all(fd, data)
         if stat.S_ISREG(status.st_mode):
             os.fsync(fd)
     except OSError as exc:
-        raise FileAccessError(f"{display}: cannot write: {exc.strerror or exc}") from None
+        raise FileAccessError(_cannot_write(display, exc)) from None
     finally:
         os.close(fd)
 
@@ -317,7 +322,7 @@ def _write_regular(display: str, data: bytes, status: os.stat_result | None) -> 
         shown = os.path.dirname(display) or "."
         if os.path.islink(display):
             shown = folder
-        raise FileAccessError(f"{display}: cannot write: the folder {shown} does not exist")
+        raise FileAccessError(t("errors.files.no_folder", path=display, folder=shown))
     temporary = os.path.join(folder, f".{os.path.basename(real)[:_NAME_ROOM]}.{os.getpid()}."
                                      f"{os.urandom(4).hex()}{TEMP_SUFFIX}")
     # A new file gets 0o666 less the umask, as any editor's would (mkstemp's 0o600 would
@@ -326,7 +331,7 @@ def _write_regular(display: str, data: bytes, status: os.stat_result | None) -> 
     try:
         fd = os.open(temporary, flags, 0o666 if status is None else 0o600)
     except OSError as exc:
-        raise FileAccessError(f"{display}: cannot write: {exc.strerror or exc}") from None
+        raise FileAccessError(_cannot_write(display, exc)) from None
     try:
         try:
             _write_all(fd, data)
@@ -349,7 +354,7 @@ def _write_regular(display: str, data: bytes, status: os.stat_result | None) -> 
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(exc, OSError):
-            raise FileAccessError(f"{display}: cannot write: {exc.strerror or exc}") from None
+            raise FileAccessError(_cannot_write(display, exc)) from None
         raise
     if folder not in _CLEARED:  # once a folder a process: a session saves on every answer
         _CLEARED.add(folder)

@@ -46,7 +46,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 
 from .errors import Diagnostic, YamlError
-from .inputs import MIB, check_size, input_file_problem, read_input_bytes
+from .inputs import MIB, check_size, input_file_problem, number_text, read_input_bytes
 from .plaintext import strip_controls
 from .record import Record
 
@@ -81,9 +81,12 @@ _SURROGATE = "[\ud800-\udfff]"
 _MAYBE_CONTROLS = "[\\\\\x85\u202a-\u202e\u2066-\u2069]"  # see _read
 _JSON_EXPONENT = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+\Z"
 _NO_KEY = object()
-_NO_ANCHORS = "anchors and aliases are not supported"
-_NO_MERGE = "merge keys (`<<`) are not supported"
-_WRITE_IN_FULL = "write the value out in full"
+
+def _t(key: str, **values: Any) -> str:
+    """A text of ``errors.yaml`` (or another ``errors`` group) in the current language."""
+    from .texts import t  # not at import: advisor.texts reads its strings with this module
+
+    return t(f"errors.{key}", **values)
 
 class Mark(Record):
     """A position in a source file."""
@@ -161,8 +164,8 @@ def read_yaml_bytes(raw: bytes, display: str, *, max_depth: int = 64) -> Documen
         column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         raise _error(
             display, line, column,
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot be decoded)",
-            "save the file as UTF-8",
+            _t("yaml.not_utf8", byte=f"{raw[exc.start]:02X}"),
+            _t("yaml.save_utf8"),
         ) from None
     return _read(text, display, max_depth)
 
@@ -180,7 +183,7 @@ def _read(text: str, path: str, max_depth: int) -> Document:
     if bad is not None:
         line, column = _position(text, bad.start())
         char = ord(bad.group())
-        raise _error(path, line, column, f"character U+{char:04X} is not allowed in YAML")
+        raise _error(path, line, column, _t("yaml.character", code=f"{char:04X}"))
     try:
         # Control characters can only come from an escape in a double-quoted
         # string, or be one of the few the up-front check lets through (NEL,
@@ -190,10 +193,10 @@ def _read(text: str, path: str, max_depth: int) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path) from None
     except yaml.YAMLError as exc:
-        raise _error(path, 0, 0, f"not valid YAML: {exc}") from None
+        raise _error(path, 0, 0, _t("yaml.not_valid_because", reason=exc)) from None
     except RecursionError:
         # Defence in depth: both parsers and _build are iterative today.
-        raise _error(path, 0, 0, f"nesting is deeper than {max_depth} levels") from None
+        raise _error(path, 0, 0, _t("yaml.too_deep", depth=max_depth)) from None
     return Document(path, data, values, keys)
 
 def _build(text: str, path: str, max_depth: int, json_numbers: bool = False,
@@ -205,7 +208,7 @@ def _build(text: str, path: str, max_depth: int, json_numbers: bool = False,
         # PyYAML's pure parser lets chr() fail on an escape such as "\U0011FFFF"
         # (libyaml reports it as a syntax error); it has read up to that escape.
         mark = loader.get_mark() if hasattr(loader, "get_mark") else None
-        message, suggestion = "a quoted string has an escape that is not a character", "remove the escape"
+        message, suggestion = _t("yaml.bad_escape"), _t("yaml.remove_escape")
         if mark is None:
             raise _error(path, 0, 0, message, suggestion) from None
         raise _refuse(path, mark, message, suggestion) from None
@@ -230,20 +233,16 @@ def _events(next_event, path: str, max_depth: int, json_numbers: bool = False,
         if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
             mark = event.start_mark
             if event.anchor is not None:
-                raise _refuse(path, mark, _NO_ANCHORS, _WRITE_IN_FULL)
+                raise _refuse(path, mark, _t("yaml.anchors"), _t("yaml.write_in_full"))
             if event.tag is not None:
-                raise _refuse(
-                    path, mark, f"tags are not supported (found `{_show_tag(event.tag)}`)",
-                    "remove the tag; quote the value if it must stay text",
-                )
+                raise _refuse(path, mark, _t("yaml.tag", tag=_show_tag(event.tag)), _t("yaml.remove_tag"))
             if kind is ScalarEvent:
                 value = _scalar(event, path, json_numbers, clean)
             elif key is _NO_KEY and type(container) is dict:
-                what = "a mapping" if kind is MappingStartEvent else "a list"
-                message = f"a mapping key must be a plain value, not {what}"
-                raise _refuse(path, mark, message, "write the key as text")
+                message = _t("yaml.mapping_as_key" if kind is MappingStartEvent else "yaml.list_as_key")
+                raise _refuse(path, mark, message, _t("yaml.key_as_text"))
             elif len(stack) >= max_depth:
-                raise _refuse(path, mark, f"nesting is deeper than {max_depth} levels")
+                raise _refuse(path, mark, _t("yaml.too_deep", depth=max_depth))
             else:
                 value = {} if kind is MappingStartEvent else []
             if container is None:
@@ -252,8 +251,8 @@ def _events(next_event, path: str, max_depth: int, json_numbers: bool = False,
                 if key is _NO_KEY:
                     if value in container:
                         first = keys[(*cpath, value)].line + 1
-                        message = f"duplicate key `{event.value}` (first at line {first})"
-                        raise _refuse(path, mark, message, "remove or rename one of them")
+                        message = _t("yaml.duplicate_key", name=event.value, line=first)
+                        raise _refuse(path, mark, message, _t("yaml.remove_or_rename"))
                     keys[cpath + (value,)] = mark  # noqa: RUF005 - faster than unpacking; so below
                     key = value
                     continue
@@ -270,14 +269,11 @@ def _events(next_event, path: str, max_depth: int, json_numbers: bool = False,
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             container, cpath = stack.pop()
         elif kind is AliasEvent:
-            raise _refuse(path, event.start_mark, _NO_ANCHORS, _WRITE_IN_FULL)
+            raise _refuse(path, event.start_mark, _t("yaml.anchors"), _t("yaml.write_in_full"))
         elif kind is DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _refuse(
-                    path, event.start_mark, "only one YAML document is allowed per file",
-                    "remove the second `---` and what follows, or merge the documents",
-                )
+                raise _refuse(path, event.start_mark, _t("yaml.documents"), _t("yaml.merge_documents"))
     return data, values, keys
 
 def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False,
@@ -286,8 +282,7 @@ def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False,
     if not event.implicit[0]:  # quoted or block scalar: always text
         if clean and re.search(_SURROGATE, value):  # from an escape such as "\uD800" (PyYAML's pure parser
             # allows it); a file with no backslash has no escape, so no surrogate (the up-front check refuses any)
-            raise _refuse(path, event.start_mark, "a quoted string has an escape that is not a character "
-                                                  "(a lone surrogate)", "remove the escape")
+            raise _refuse(path, event.start_mark, _t("yaml.lone_surrogate"), _t("yaml.remove_escape"))
         return clean(value) if clean else value
     first = value[:1]
     if first in _NUMBER_START:
@@ -298,13 +293,13 @@ def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False,
             try:
                 return int(value)
             except ValueError:  # Python's limit on digits in an int
-                message = f"number is too long to read ({len(value):,} characters)"
-                raise _refuse(path, event.start_mark, message, "quote it to keep it as text") from None
+                message = _t("yaml.number_too_long", count=number_text(len(value)))
+                raise _refuse(path, event.start_mark, message, _t("yaml.quote_number")) from None
         if re.match(_DECIMAL_FLOAT, value) or (json_numbers and re.match(_JSON_EXPONENT, value)):
             number = float(value)
             if number in (_INFINITY, -_INFINITY):
-                message = f"number `{value if len(value) <= 40 else value[:37] + '...'}` is too large to read"
-                raise _refuse(path, event.start_mark, message, "quote it to keep it as text")
+                message = _t("yaml.number_too_large", number=value if len(value) <= 40 else value[:37] + "...")
+                raise _refuse(path, event.start_mark, message, _t("yaml.quote_number"))
             return number
         return clean(value) if clean else value
     for tag, pattern in _IMPLICIT.get(first, _WILDCARD):  # noqa: B007 - the tag that matched is read below
@@ -317,7 +312,7 @@ def _scalar(event: ScalarEvent, path: str, json_numbers: bool = False,
     if tag == _BOOL:
         return _BOOLS[value.lower()]
     if tag == _MERGE:
-        raise _refuse(path, event.start_mark, _NO_MERGE, _WRITE_IN_FULL)
+        raise _refuse(path, event.start_mark, _t("yaml.merge"), _t("yaml.write_in_full"))
     # `+12`, `+.inf`: YAML 1.1 numbers that are not plain decimals stay text,
     # as does the `=` "value" type, which has no safe meaning.
     return clean(value) if clean else value
@@ -327,13 +322,14 @@ def _show_tag(tag: str) -> str:
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or exc.context or "not valid YAML"
+    message = exc.problem or exc.context or _t("yaml.not_valid")
     if exc.problem and exc.context:
-        message += f" ({exc.context}"
         cm = exc.context_mark
-        if cm is not None:
-            message += f" that starts at line {cm.line + 1}, column {cm.column + 1}"
-        message += ")"
+        if cm is None:
+            message = _t("yaml.syntax", problem=exc.problem, context=exc.context)
+        else:
+            message = _t("yaml.syntax_at", problem=exc.problem, context=exc.context, line=cm.line + 1,
+                         column=cm.column + 1)
     if mark is None:
         return _error(path, 0, 0, message)
     return _error(path, mark.line + 1, mark.column + 1, message)
@@ -347,7 +343,7 @@ def _error(
 ) -> YamlError:
     # The message may quote the file (a duplicate key, a tag): never its control characters.
     diagnostic = Diagnostic(path, line, column, strip_controls(message), strip_controls(suggestion))
-    return YamlError(f"cannot load {path}", [diagnostic])
+    return YamlError(_t("files.cannot_load", path=path), [diagnostic])
 
 def _position(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)

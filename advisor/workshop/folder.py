@@ -19,14 +19,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..answers import AnswersFile, load_answers
-from ..checks import Checker, describe, quote
+from ..answers import AnswersFile, found, load_answers
+from ..checks import Checker, quote
 from ..engine import Result, evaluate
 from ..errors import AdvisorError, Diagnostic, FileAccessError
 from ..model import Ruleset
 from ..outputs import TEMP_SUFFIX
 from ..plaintext import one_line
 from ..record import Record
+from ..texts import t
 from ..yamlread import read_yaml_file
 
 WORKSHOP_FILE = "workshop.yaml"
@@ -78,14 +79,14 @@ def create_workshop(folder: Path, ruleset: Ruleset, *, company: str, title: str 
     from ..outputs import write_text
 
     if folder.exists() and not folder.is_dir():
-        raise FileAccessError(f"{folder}: exists and is not a folder")
+        raise FileAccessError(t("errors.workshop.not_a_folder", path=folder))
     target = folder / WORKSHOP_FILE
     if target.exists():
-        raise OutputRefused(f"{target}: this folder is a workshop already; its file is kept")
+        raise OutputRefused(t("errors.workshop.already", path=target))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FileAccessError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from None
+        raise FileAccessError(t("errors.files.cannot_create_folder", path=folder, reason=exc.strerror or exc)) from None
     info = WorkshopInfo(folder, company.strip(), title.strip(), date or _dt.date.today().isoformat(),
                         ruleset.id, ruleset.version, ruleset.hash, notes.strip(), show_names)
     header = ("# An advisor workshop: one answers file per participant sits next to this file.\n"
@@ -103,10 +104,9 @@ def read_workshop(folder: str | os.PathLike[str], ruleset: Ruleset) -> WorkshopI
     path = Path(folder)
     target = path / WORKSHOP_FILE
     if not path.is_dir():
-        raise WorkshopError(f"{path}: no such workshop folder (make one with `advisor workshop new {path}`)")
+        raise WorkshopError(t("errors.workshop.no_folder", path=path))
     if not target.is_file():
-        raise WorkshopError(f"{target}: missing: {path} is not a workshop folder "
-                            f"(make one with `advisor workshop new {path} --company NAME`)")
+        raise WorkshopError(t("errors.workshop.missing_file", file=target, path=path))
     try:
         doc = read_yaml_file(target)
     except YamlError as exc:
@@ -115,28 +115,28 @@ def read_workshop(folder: str | os.PathLike[str], ruleset: Ruleset) -> WorkshopI
     ck = Checker(doc, diagnostics)
     top = ck.mapping((), doc.data, required=("company",), optional=TOP_KEYS, what="a workshop file")
     if top is None:
-        raise WorkshopError(f"{target}: not a valid workshop file", diagnostics)
+        raise WorkshopError(t("errors.workshop.not_workshop_file", path=target), diagnostics)
     if top.get("format", FORMAT) != FORMAT:
-        ck.error(("format",), f"unsupported format {quote(top.get('format'))}; this version reads `{FORMAT}`")
+        ck.error(("format",), t("errors.answers.unsupported_format", found=quote(top.get("format")), expected=FORMAT))
     strings: dict[str, str] = {}
     for key in ("company", "title", "date", "notes"):
         value = top.get(key)
         if value is not None and not isinstance(value, str):
-            ck.error((key,), f"expected a string for `{key}`, found {describe(value)}")
+            ck.error((key,), t("errors.answers.expected_string_for", name=key, found=found(value)))
         elif value:
             strings[key] = value.strip()
     if "company" in top and not strings.get("company"):
-        ck.error(("company",), "expected the company's name, found an empty text")
+        ck.error(("company",), t("errors.workshop.empty_company"))
     if strings.get("date"):
         try:
             if not _DATE.match(strings["date"]):
                 raise ValueError
             _dt.date.fromisoformat(strings["date"])
         except ValueError:
-            ck.error(("date",), f"expected a date as YYYY-MM-DD, found {quote(strings['date'])}")
+            ck.error(("date",), t("errors.answers.expected_date", found=quote(strings["date"])))
     show = top.get("show_names", True)
     if not isinstance(show, bool):
-        ck.error(("show_names",), f"expected `true` (names shown) or `false` (only roles), found {describe(show)}")
+        ck.error(("show_names",), t("errors.workshop.show_names", found=found(show)))
         show = True
     meta = {"id": "", "version": "", "hash": ""}
     if "ruleset" in top:
@@ -146,17 +146,18 @@ def read_workshop(folder: str | os.PathLike[str], ruleset: Ruleset) -> WorkshopI
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
                 meta[key] = str(value)
             elif value is not None:
-                ck.error(("ruleset", key), f"expected a string for `{key}`, found {describe(value)}")
+                ck.error(("ruleset", key), t("errors.answers.expected_string_for", name=key, found=found(value)))
     if diagnostics:
-        raise WorkshopError(f"{target}: {len(diagnostics)} problem{'s' if len(diagnostics) > 1 else ''} "
-                            "in the workshop file", sorted(diagnostics))
+        many = len(diagnostics) > 1
+        raise WorkshopError(t("errors.workshop.problems" if many else "errors.workshop.problem", path=target,
+                              count=len(diagnostics)), sorted(diagnostics))
     warnings = []
     if meta["id"] and meta["id"] != ruleset.id:
-        warnings.append(f"{target}: made for ruleset {quote(meta['id'])}, read with ruleset `{ruleset.id}`")
+        warnings.append(t("errors.answers.other_ruleset", path=target, found=quote(meta["id"]), ruleset=ruleset.id))
     elif meta["hash"] and meta["hash"] != ruleset.hash:
-        warnings.append(f"{target}: made for another version of ruleset `{ruleset.id}` "
-                        f"({meta['version'] or '?'} {meta['hash']}; this is {ruleset.version} {ruleset.hash}); "
-                        "participants' files of that version are listed but not counted")
+        warnings.append(t("errors.workshop.other_version", path=target, ruleset=ruleset.id,
+                          version=meta["version"] or "?", hash=meta["hash"], current_version=ruleset.version,
+                          current_hash=ruleset.hash))
     return WorkshopInfo(path, strings["company"], strings.get("title", ""), strings.get("date", ""), meta["id"],
                         meta["version"], meta["hash"], strings.get("notes", ""), show, tuple(warnings))
 
@@ -189,7 +190,7 @@ def participant_files(folder: Path) -> list[Path]:
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
-        raise FileAccessError(f"{folder}: cannot list the folder: {exc.strerror or exc}") from None
+        raise FileAccessError(t("errors.workshop.cannot_list", path=folder, reason=exc.strerror or exc)) from None
     found = [Path(e.path) for e in entries
              if not e.name.startswith(".") and e.name != WORKSHOP_FILE and not e.name.endswith(TEMP_SUFFIX)
              and e.name.lower().endswith(ANSWER_SUFFIXES)]
@@ -205,14 +206,14 @@ def read_participant(path: Path, ruleset: Ruleset, *, file: str = "") -> Partici
     file = file or path.name
     try:
         if path.stat().st_size == 0:
-            return Participant(file, problem="the file is empty")
+            return Participant(file, problem=t("errors.workshop.empty_file"))
         meta = load_answers(path, ruleset)
     except AdvisorError as exc:
         if _is_report(exc):
             return None
         return Participant(file, problem=_first_problem(exc))
     except OSError as exc:
-        return Participant(file, problem=f"cannot read the file: {exc.strerror or exc}")
+        return Participant(file, problem=t("errors.workshop.cannot_read_file", reason=exc.strerror or exc))
     problem = _version_problem(meta, ruleset)
     if problem:
         return Participant(file, meta.respondent, meta.role, meta.company, problem=problem)
@@ -224,16 +225,16 @@ def read_participant(path: Path, ruleset: Ruleset, *, file: str = "") -> Partici
 
 def _is_report(exc: AdvisorError) -> bool:
     """Whether an answers file refused is one of our reports, written into the folder on purpose."""
-    return any(d.message.startswith("unsupported format `advisor-") and "report/" in d.message
-               for d in exc.diagnostics)
+    unsupported = t("errors.answers.unsupported_format").split("{found}")[0] + "`advisor-"
+    return any(d.message.startswith(unsupported) and "report/" in d.message for d in exc.diagnostics)
 
 
 def _version_problem(meta: AnswersFile, ruleset: Ruleset) -> str:
     if meta.ruleset_id and meta.ruleset_id != ruleset.id:
-        return f"made for ruleset {quote(meta.ruleset_id)}, not `{ruleset.id}`"
+        return t("errors.workshop.participant_other_ruleset", found=quote(meta.ruleset_id), ruleset=ruleset.id)
     if meta.ruleset_hash and meta.ruleset_hash != ruleset.hash:
-        return (f"made for another version of ruleset `{ruleset.id}` ({meta.ruleset_version or '?'}); "
-                "answer again, or read the workshop with that version's rules")
+        return t("errors.workshop.participant_other_version", ruleset=ruleset.id,
+                 version=meta.ruleset_version or "?")
     return ""
 
 
@@ -242,8 +243,8 @@ def _first_problem(exc: AdvisorError) -> str:
     if exc.diagnostics:
         d = exc.diagnostics[0]
         more = len(exc.diagnostics) - 1
-        where = f"line {d.line}: " if d.line else ""
-        return one_line(f"{where}{d.message}" + (f" (and {more} more)" if more else ""))
+        message = t("errors.workshop.at_line", line=d.line, message=d.message) if d.line else d.message
+        return one_line(t("errors.workshop.and_more", message=message, count=more) if more else message)
     message = str(exc)
     return one_line(message.split(": ", 1)[1] if ": " in message else message)
 
