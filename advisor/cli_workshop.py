@@ -111,7 +111,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise OutputRefused(t("cli.serve.bad_port", found=args.port))
     ruleset = load_ruleset(args.rules or default_rules(), with_cases=False)  # a broken ruleset fails here, once
-    title = ruleset.name(ruleset.default_language)
+    language = _check_language(args, ruleset)
+    title = ruleset.name(language)
     workshop = Path(args.workshop) if args.workshop else None
     if workshop is not None:
         from .workshop.folder import read_workshop
@@ -124,4 +125,5 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as exc:  # pragma: no cover - textual-serve is a dependency; a broken install says so
         raise FileAccessError(t("cli.serve.no_server", reason=exc)) from None
     return serve(host=args.host, port=args.port, max_sessions=args.max_sessions, workshop=workshop,
-                 rules=Path(args.rules) if args.rules else None, title=title, qr=args.qr)
+                 rules=Path(args.rules) if args.rules else None, title=title, qr=args.qr,
+                 language=args.language if args.language_fixed else None)  # named: every session speaks it

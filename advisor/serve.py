@@ -41,6 +41,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .texts import t
+
 if TYPE_CHECKING:
     from .spawn import SpawnSpec
 
@@ -65,19 +67,25 @@ def clamp_size(width: Any, height: Any) -> tuple[int, int]:
     return (min(max(w, MIN_SIZE[0]), MAX_SIZE[0]), min(max(h, MIN_SIZE[1]), MAX_SIZE[1]))
 
 
-def session_command(*, workshop: Path | None = None, rules: Path | None = None) -> str:
+def session_command(*, workshop: Path | None = None, rules: Path | None = None, language: str | None = None) -> str:
     """The shell command textual-serve runs for each session: this Python, this advisor, quoted.
 
     ``exec``: the shell textual-serve starts becomes the app's process, so a
     signal to the session's process reaches the app itself, and no orphan is
     left behind when it ends.
     """
-    return "exec " + shlex.join([sys.executable, "-m", "advisor", *session_args(workshop=workshop, rules=rules)])
+    args = session_args(workshop=workshop, rules=rules, language=language)
+    return "exec " + shlex.join([sys.executable, "-m", "advisor", *args])
 
 
-def session_args(*, workshop: Path | None = None, rules: Path | None = None) -> list[str]:
-    """The arguments each session's ``advisor`` runs with (after the spawner's fork)."""
-    words = []
+def session_args(*, workshop: Path | None = None, rules: Path | None = None,
+                 language: str | None = None) -> list[str]:
+    """The arguments each session's ``advisor`` runs with (after the spawner's fork).
+
+    ``language``: the one `advisor serve --language` named; otherwise each
+    session chooses as the server did (they share its environment).
+    """
+    words = ["--language", language] if language else []
     if rules is not None:
         words += ["--rules", str(rules.resolve())]
     if workshop is not None:
@@ -295,9 +303,8 @@ def check_can_listen(host: str, port: int) -> None:
             probe.bind(address)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise FileAccessError(f"cannot listen on {host} port {port}: {reason}"
-                              + (" (another program uses it: choose another with --port)"
-                                 if exc.errno == errno.EADDRINUSE else "")) from None
+        which = "cli.serve.port_taken" if exc.errno == errno.EADDRINUSE else "cli.serve.cannot_listen"
+        raise FileAccessError(t(which, host=host, port=port, reason=reason)) from None
 
 
 def link_host(host: str) -> str:
@@ -336,33 +343,33 @@ def print_qr(url: str) -> bool:
 
 
 def serve(*, host: str, port: int, max_sessions: int, workshop: Path | None, rules: Path | None,
-          title: str, qr: str = "auto") -> int:
+          title: str, qr: str = "auto", language: str | None = None) -> int:
     """Run the server until SIGINT or SIGTERM; prints the address to open, with its token."""
     check_can_listen(host, port)
     token = secrets.token_urlsafe(24)
     os.environ["ADVISOR_WEB"] = "1"  # the sessions' app processes inherit it: browser mode
     from .spawn import SpawnSpec
 
-    command = session_command(workshop=workshop, rules=rules)
-    spawn = SpawnSpec(args=session_args(workshop=workshop, rules=rules))
+    command = session_command(workshop=workshop, rules=rules, language=language)
+    spawn = SpawnSpec(args=session_args(workshop=workshop, rules=rules, language=language))
     server = make_server(command, host=host, port=port, token=token, max_sessions=max_sessions, title=title,
                          spawn=spawn)
     shown = link_host(host)
     url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/?token={token}"
-    print(f"advisor: serving the questionnaire{' for the workshop in ' + str(workshop) if workshop else ''}.")
-    print(f"Open {url}")
+    print(t("cli.serve.serving_workshop", folder=workshop) if workshop else t("cli.serve.serving"))
+    print(t("cli.serve.open", url=url))
     if qr == "always" or (qr == "auto" and host not in LOCAL_HOSTS and sys.stdout.isatty()):
-        print("or scan this code with a phone's camera:")
+        print(t("cli.serve.scan"))
         print_qr(url)
     if host not in LOCAL_HOSTS:
-        print(f"advisor: warning: listening on {host}: anyone who can reach this machine on port {port} "
-              "(on this network, or beyond it if the port is open) can open the page; they still need the "
-              "link with its token.", file=sys.stderr)
-    print("Press Ctrl+C to stop; every session's answers are saved.", flush=True)
+        print(t("cli.warning", prog="advisor", message=t("cli.serve.reachable", host=host, port=port)),
+              file=sys.stderr)
+    print(t("cli.serve.stop"), flush=True)
     try:
         server.serve()
     except OSError as exc:  # taken in the moment since the check above
         from .errors import FileAccessError
 
-        raise FileAccessError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+        raise FileAccessError(t("cli.serve.cannot_listen", host=host, port=port,
+                                reason=exc.strerror or exc)) from None
     return 0
