@@ -15,6 +15,7 @@ import stat
 from typing import Any
 
 from .errors import Diagnostic, FileAccessError, YamlError
+from .language import number as language_number
 
 MIB = 1 << 20
 
@@ -30,9 +31,11 @@ def _t(key: str, **values: Any) -> str:
     return t(key, **values)
 
 
-def number_text(number: int) -> str:
-    """A whole number as a message writes it, grouped with the current language's mark (1,048,576 or 1.048.576)."""
-    return f"{number:,}".replace(",", _t("errors.thousands_mark"))
+def number_text(number: float) -> str:
+    """A number as a message writes it, the current language's way (1,048,576 / 1.048.576; 1.5 / 1,5)."""
+    from .texts import current_language
+
+    return language_number(number, current_language())
 
 
 def read_input_bytes(path: str | os.PathLike, *, display: str | None = None, max_bytes: int = MIB) -> bytes:
@@ -111,6 +114,5 @@ def check_size(size: int, path: str, max_bytes: int) -> None:
 def _human(size: int) -> str:
     for unit, scale in (("mib", MIB), ("kib", 1 << 10)):
         if size >= scale:
-            count = f"{size / scale:.1f}".rstrip("0").rstrip(".")
-            return _t(f"errors.files.{unit}", count=count.replace(".", _t("errors.decimal_mark")))
+            return _t(f"errors.files.{unit}", count=number_text(round(size / scale, 1)))
     return _t("errors.files.bytes", count=size)
