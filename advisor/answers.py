@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .checks import Checker, describe, quote
+from .checks import Checker, describe, quote, value_kind
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import Question, Ruleset
 from .record import Record
@@ -36,19 +36,10 @@ def _num(x: float) -> str:
 
 def found(value: object) -> str:
     """A value as "expected X, found Y" messages describe it, in the current language (``checks.describe``'s words)."""
-    if value is None:
-        return t("errors.values.null")
-    if isinstance(value, bool):
-        return t("errors.values.boolean", value=quote(value))
-    if isinstance(value, (int, float)):
-        return t("errors.values.number", value=quote(value))
-    if isinstance(value, str):
-        return t("errors.values.string", value=quote(value))
-    if isinstance(value, list):
-        return t("errors.values.list")
-    if isinstance(value, dict):
-        return t("errors.values.mapping")
-    return describe(value)
+    kind = value_kind(value)
+    if not kind:
+        return describe(value)
+    return t(f"errors.values.{kind}", value=quote(value) if kind in ("boolean", "number", "string") else "")
 
 
 def with_hint(message: str, hint: str) -> str:

@@ -34,21 +34,33 @@ def _cut(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def describe(value: object) -> str:
-    """A short description of a value for "expected X, found Y" messages."""
+_KINDS = {"null": "nothing (null)", "boolean": "the boolean {value}", "number": "the number {value}",
+          "string": "the string {value}", "list": "a list", "mapping": "a mapping"}
+
+
+def value_kind(value: object) -> str:
+    """What kind of YAML value ``value`` is, as the messages name kinds ("" for anything else)."""
     if value is None:
-        return "nothing (null)"
+        return "null"
     if isinstance(value, bool):
-        return f"the boolean `{str(value).lower()}`"
+        return "boolean"
     if isinstance(value, (int, float)):
-        return f"the number `{_cut(str(value))}`"
+        return "number"
     if isinstance(value, str):
-        return f"the string `{_cut(value)}`"
+        return "string"
     if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+        return "list"
+    return "mapping" if isinstance(value, dict) else ""
+
+
+def describe(value: object) -> str:
+    """A short description of a value for "expected X, found Y" messages (the ruleset checker's, in English;
+    ``answers.found`` says the same in the current language)."""
+    kind = value_kind(value)
+    if not kind:
+        return type(value).__name__
+    text = _KINDS[kind]
+    return text.format(value=quote(value)) if "{value}" in text else text  # a list is not quoted
 
 
 def quote(value: object) -> str:
