@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .checks import Checker, describe, quote, value_kind
+from .checks import Checker, describe, quote
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import Question, Ruleset
 from .record import Record
@@ -34,12 +34,7 @@ def _num(x: float) -> str:
     return str(int(x)) if x.is_integer() else str(x)
 
 
-def found(value: object) -> str:
-    """A value as "expected X, found Y" messages describe it, in the current language (``checks.describe``'s words)."""
-    kind = value_kind(value)
-    if not kind:
-        return describe(value)
-    return t(f"errors.values.{kind}", value=quote(value) if kind in ("boolean", "number", "string") else "")
+found = describe  # a value as "expected X, found Y" messages describe it, in the current language
 
 
 def with_hint(message: str, hint: str) -> str:
@@ -189,7 +184,7 @@ def load_answers(path: str | os.PathLike[str], ruleset: Ruleset, *, display: str
 def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> AnswersFile:
     diagnostics: list[Diagnostic] = []
     ck = Checker(doc, diagnostics)
-    top = ck.mapping((), doc.data, required=("answers",), optional=TOP_KEYS, what="an answers file")
+    top = ck.mapping((), doc.data, required=("answers",), optional=TOP_KEYS, what="answers_file")
     if top is None:
         raise AnswersError(t("errors.answers.not_answers_file", path=doc.path), diagnostics)
     warnings: list[str] = []
@@ -198,7 +193,7 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
         ck.error(("format",), t("errors.answers.unsupported_format", found=quote(fmt), expected=FORMAT))
     meta = {"id": "", "version": "", "hash": ""}
     if "ruleset" in top:
-        rs = ck.mapping(("ruleset",), top["ruleset"], optional=("id", "version", "hash"), what="`ruleset`")
+        rs = ck.mapping(("ruleset",), top["ruleset"], optional=("id", "version", "hash"), what="ruleset_key")
         for key in meta:
             value = rs.get(key) if rs is not None else None
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -231,7 +226,7 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
                  did_you_mean(strings["language"], ruleset.languages))
     who: dict[str, str] = {}
     if top.get("respondent") is not None:
-        resp = ck.mapping(("respondent",), top["respondent"], optional=("name", "role"), what="`respondent`")
+        resp = ck.mapping(("respondent",), top["respondent"], optional=("name", "role"), what="respondent_key")
         for key in ("name", "role"):
             value = (resp or {}).get(key)
             if value is not None and not isinstance(value, str):
@@ -249,7 +244,7 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
     if raw_answers is None:
         raw_answers = {}
     if ck.mapping(("answers",), raw_answers, optional=tuple(raw_answers) if isinstance(raw_answers, dict) else (),
-                  what="`answers` (question id: value)") is not None:
+                  what="answers_key") is not None:
         # In lenient mode, answer problems go to `dropped`; the rest stay errors.
         ack = Checker(doc, answer_problems) if lenient else ck
         for qid, raw in raw_answers.items():

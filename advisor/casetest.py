@@ -11,6 +11,7 @@ from .engine import judge
 from .errors import AdvisorError
 from .model import Case, Ruleset
 from .record import Record
+from .texts import t
 
 
 class CaseOutcome(Record):
@@ -35,43 +36,52 @@ class CaseReport(Record):
         return tuple(o for o in self.outcomes if not o.passed)
 
 
+def _says(key: str, **values: object) -> str:
+    return t(f"cli.rules.test.failures.{key}", None, **values)
+
+
+def _outcome(outcome: str, lean: str | None) -> str:
+    return _says("leaning", outcome=outcome, lean=lean) if lean else outcome
+
+
 def run_case(ruleset: Ruleset, case: Case) -> tuple[CaseOutcome, str]:
     """Run one case; also return the decision it took ("" when it could not run)."""
     try:
         verdict = judge(ruleset, case.answers)
     except AdvisorError as exc:
-        return CaseOutcome(case, (f"answers rejected: {exc}",), frozenset()), ""
+        return CaseOutcome(case, (_says("rejected", problem=exc),), frozenset()), ""
     result = verdict.result
     failures: list[str] = []
-    got = result.outcome + (f" (leaning {result.lean})" if result.lean else "")
-    want = case.recommend + (f" (leaning {case.lean})" if case.lean else "")
+    scores = f"{result.salesops}/{result.revops}"
     if result.outcome != case.recommend or (case.lean is not None and result.lean != case.lean):
-        failures.append(f"expected {want}, got {got} "
-                        f"(decision `{result.decision.id}`, scores {result.salesops}/{result.revops})")
+        failures.append(_says("outcome", want=_outcome(case.recommend, case.lean),
+                              got=_outcome(result.outcome, result.lean), decision=f"`{result.decision.id}`",
+                              scores=scores))
     if case.confidence is not None and verdict.confidence != case.confidence:
-        failures.append(f"expected {case.confidence} confidence in the direction, got {verdict.confidence} "
-                        f"(margin {result.margin}, {len(verdict.flips)} question(s) would turn it"
-                        + (f": {', '.join(verdict.flips)}" if verdict.flips else "")
-                        + (f", contradictions: {', '.join(c.id for c in result.contradictions)}"
-                           if result.contradictions else "") + ")")
+        extra = ""
+        if verdict.flips:
+            extra += _says("flips", ids=", ".join(verdict.flips))
+        if result.contradictions:
+            extra += _says("contradictions", ids=", ".join(c.id for c in result.contradictions))
+        failures.append(_says("confidence", want=case.confidence, got=verdict.confidence, margin=result.margin,
+                              count=len(verdict.flips), extra=extra))
     if case.strength is not None and result.strength != case.strength:
-        failures.append(f"expected strength {case.strength}, got {result.strength} "
-                        f"(scores {result.salesops}/{result.revops})")
+        failures.append(_says("strength", want=case.strength, got=result.strength, scores=scores))
     if case.first is not None and result.first != case.first:
-        failures.append(f"expected {case.first} first, got {result.first or 'no order'}")
+        failures.append(_says("first", want=case.first, got=result.first or _says("no_order")))
     if case.phased is not None and result.phased != case.phased:
-        failures.append(f"expected phased: {str(case.phased).lower()}, got {str(result.phased).lower()}")
+        failures.append(_says("phased", want=str(case.phased).lower(), got=str(result.phased).lower()))
     cited = result.cited
     missing = [c for c in case.criteria if c not in cited]
     if missing:
-        failures.append(f"criteria not cited: {', '.join(missing)} (cited: {', '.join(sorted(cited)) or 'none'})")
+        failures.append(_says("not_cited", ids=", ".join(missing), cited=", ".join(sorted(cited)) or _says("none")))
     unwanted = [c for c in case.not_criteria if c in cited]
     if unwanted:
-        failures.append(f"criteria cited but should not be: {', '.join(unwanted)}")
+        failures.append(_says("cited", ids=", ".join(unwanted)))
     fired = frozenset(f.id for f in result.fired)
     not_fired = [r for r in case.rules if r not in fired]
     if not_fired:
-        failures.append(f"rules did not fire: {', '.join(not_fired)}")
+        failures.append(_says("not_fired", ids=", ".join(not_fired)))
     return CaseOutcome(case, tuple(failures), fired), result.decision.id
 
 

@@ -20,7 +20,9 @@ from typing import Any
 
 from .checks import Checker, Path, describe, quote
 from .errors import did_you_mean
+from .language import exact
 from .model import SIDES, Condition, Question, Test
+from .texts import current_language, t
 
 COMBINATORS = ("all", "any", "not", "at_least")
 ANSWER_OPS = ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "between",
@@ -199,28 +201,27 @@ class ConditionCompiler:
     def _node(self, ck: Checker, path: Path, data: Any, reads: set[str], before: int | None,
               depth: int) -> Test | None:
         if depth > 16:
-            ck.error(path, "condition is nested more than 16 levels deep")
+            ck.error(path, _says("too_deep", depth=16))
             return None
         if not isinstance(data, dict) or not data:
-            ck.error(path, f"expected a condition (a mapping such as {{question: id, eq: value}} "
-                           f"or {{all: [...]}}), found {describe(data)}")
+            ck.error(path, _says("expected_condition", found=describe(data)))
             return None
         keys = set(data)
         if "at_least" in keys or "of" in keys:
-            ck.mapping(path, data, required=("at_least", "of"), what="an `at_least` condition")
+            ck.mapping(path, data, required=("at_least", "of"), what="at_least_condition")
             n = ck.integer((*path, "at_least"), data.get("at_least"), minimum=1)
             parts = self._parts(ck, (*path, "of"), data.get("of"), reads, before, depth)
             if n is None or parts is None:
                 return None
             if n > len(parts):
-                ck.error((*path, "at_least"), f"`at_least: {n}` can never hold with only {len(parts)} conditions")
+                ck.error((*path, "at_least"), _says("at_least_never", count=_num(n), parts=_num(len(parts))))
                 return None
             return _at_least(n, parts)
         combinator = keys & {"all", "any", "not"}
         if combinator:
             if len(keys) != 1:
-                ck.error(path, f"an `{next(k for k in data if k in combinator)}` condition takes no other keys; "
-                               f"found {', '.join(sorted(map(str, keys)))}")
+                ck.error(path, _says("combinator_alone", name=f"`{next(k for k in data if k in combinator)}`",
+                                     found=", ".join(sorted(map(str, keys)))))
                 return None
             name = next(iter(combinator))
             if name == "not":
@@ -238,17 +239,17 @@ class ConditionCompiler:
         allowed = COMBINATORS + ("question",) + (POLICY_SUBJECTS if self.policy else ())
         if subjects:
             subject = next(k for k in data if k in subjects)  # file order: stable messages
-            ck.error((*path, subject), f"`{subject}` does not start a condition",
-                     f"`{subject}` tests can only be used in policy.yaml", at_key=True)
+            ck.error((*path, subject), _says("not_a_start", name=f"`{subject}`"),
+                     _says("policy_only", name=f"`{subject}`"), at_key=True)
             return None
         first = next(iter(data))
-        ck.error((*path, first), f"{quote(first)} does not start a condition",
-                 did_you_mean(first, allowed) or f"expected one of: {', '.join(allowed)}", at_key=True)
+        ck.error((*path, first), _says("not_a_start", name=quote(first)),
+                 did_you_mean(first, allowed) or _says("one_of", names=", ".join(allowed)), at_key=True)
         return None
 
     def _parts(self, ck: Checker, path: Path, data: Any, reads: set[str], before: int | None,
                depth: int) -> tuple[Test, ...] | None:
-        items = ck.seq(path, data, what="a list of conditions", allow_empty=False)
+        items = ck.seq(path, data, what="conditions", allow_empty=False)
         if not items:
             return None
         parts = [self._node(ck, (*path, i), item, reads, before, depth + 1) for i, item in enumerate(items)]
@@ -262,28 +263,27 @@ class ConditionCompiler:
                      before: int | None) -> Test | None:
         qid = data["question"]
         if not isinstance(qid, str):
-            ck.error((*path, "question"), f"expected a question id, found {describe(qid)}")
+            ck.error((*path, "question"), _says("expected_question", found=describe(qid)))
             return None
         question = self.questions.get(qid)
         if question is None and qid in self.broken:
             return None
         if question is None:
-            ck.error((*path, "question"), f"unknown question {quote(qid)}", did_you_mean(qid, self.questions))
+            ck.error((*path, "question"), _says("unknown_question", name=quote(qid)), did_you_mean(qid, self.questions))
             return None
         if before is not None and question.index >= before:
-            ck.error((*path, "question"), f"`{qid}` is asked at or after this question; a condition for "
-                                          "showing a question may only read earlier questions")
+            ck.error((*path, "question"), _says("asked_later", name=f"`{qid}`"))
             return None
         ops = [k for k in data if k != "question"]
         allowed = OPS_BY_TYPE[question.type]
         if len(ops) != 1:
-            ck.error(path, f"a test on `{qid}` needs exactly one operator ({', '.join(allowed)}); "
-                           f"found {len(ops)}")
+            ck.error(path, _says("one_operator", name=f"`{qid}`", operators=", ".join(allowed), count=len(ops)))
             return None
         op = ops[0]
         if op not in allowed:
-            hint = did_you_mean(op, allowed) or f"a {question.type} question takes: {', '.join(allowed)}"
-            ck.error((*path, op), f"{quote(op)} cannot be used on `{qid}` ({question.type} question)", hint,
+            kind = _says(f"question_types.{question.type}")
+            hint = did_you_mean(op, allowed) or _says("type_takes", kind=kind, operators=", ".join(allowed))
+            ck.error((*path, op), _says("wrong_operator", operator=quote(op), name=f"`{qid}`", kind=kind), hint,
                      at_key=True)
             return None
         reads.add(qid)
@@ -297,18 +297,18 @@ class ConditionCompiler:
             b = ck.boolean(path, raw)
             return _INVALID if b is None else b
         if op in ("in", "not_in", "contains_any", "between"):
-            items = ck.seq(path, raw, what="a list of values", allow_empty=False)
+            items = ck.seq(path, raw, what="values", allow_empty=False)
             if not items:
                 return _INVALID
             if op == "between" and len(items) != 2:
-                ck.error(path, f"`between` takes [low, high]; found {len(items)} values")
+                ck.error(path, _says("between_count", count=len(items)))
                 return _INVALID
             values = [self._value(ck, (*path, i), q, item) for i, item in enumerate(items)]
             if any(v is _INVALID for v in values):
                 return _INVALID
             if op == "between":
                 if values[0] > values[1]:
-                    ck.error(path, "`between` takes [low, high] with low <= high")
+                    ck.error(path, _says("between_order"))
                     return _INVALID
                 return (values[0], values[1])
             return frozenset(values)
@@ -319,12 +319,11 @@ class ConditionCompiler:
         if q.type in ("choice", "scale", "multi"):
             values = q.option_values
             if not isinstance(raw, str) or raw not in values:
-                hint = did_you_mean(raw, values) or f"options of `{q.id}`: {', '.join(values)}"
+                hint = did_you_mean(raw, values) or _says("options_of", name=f"`{q.id}`", options=", ".join(values))
                 shown = f"`{raw}`" if isinstance(raw, str) else describe(raw)
                 if isinstance(raw, bool):
-                    word = "yes" if raw else "no"
-                    hint = f"YAML read this as a boolean; quote it if you meant the option \"{word}\"; " + hint
-                ck.error(path, f"`{q.id}` has no option {shown}", hint)
+                    hint = _says("read_as_boolean", word="yes" if raw else "no", hint=hint)
+                ck.error(path, _says("no_option", name=f"`{q.id}`", found=shown), hint)
                 return _INVALID
             return values.index(raw) if q.type == "scale" else raw
         if q.type == "yesno":
@@ -333,7 +332,8 @@ class ConditionCompiler:
         if ck.number(path, raw) is None:
             return _INVALID
         if q.minimum is not None and q.maximum is not None and not q.minimum <= raw <= q.maximum:
-            ck.error(path, f"{raw} is outside the bounds of `{q.id}` ({_num(q.minimum)} to {_num(q.maximum)})")
+            ck.error(path, _says("out_of_bounds", found=raw, name=f"`{q.id}`", minimum=_num(q.minimum),
+                                 maximum=_num(q.maximum)))
             return _INVALID
         self.constants.setdefault(q.id, set()).add(raw)
         return raw
@@ -343,30 +343,29 @@ class ConditionCompiler:
         rest = [k for k in data if k != subject]
         if subject == "outcome":
             if rest:
-                ck.error((*path, rest[0]), "an `outcome` test takes no other keys", at_key=True)
+                ck.error((*path, rest[0]), _says("test_alone", name="`outcome`"), at_key=True)
                 return None
             if not self.outcome_known:
-                ck.error((*path, subject), "`outcome` is not known yet here",
-                         "the outcome is decided by `decisions`; test it only in `notes`", at_key=True)
+                ck.error((*path, subject), _says("outcome_unknown"), _says("outcome_unknown_hint"), at_key=True)
                 return None
             items = value if isinstance(value, list) else [value]
             wanted = [ck.choice((*path, subject, i) if isinstance(value, list) else (*path, subject), v, OUTCOMES,
-                                what="an outcome") for i, v in enumerate(items)]
+                                what="outcome") for i, v in enumerate(items)]
             if not items or None in wanted:
                 if not items:
-                    ck.error((*path, subject), "expected an outcome or a non-empty list of outcomes")
+                    ck.error((*path, subject), _says("expected_outcomes"))
                 return None
             outcomes = frozenset(wanted)
             return lambda a, s: s.outcome in outcomes
         if subject in ("need", "lead", "fired", "criterion", "flag"):
             if rest:
-                ck.error((*path, rest[0]), f"a `{subject}` test takes no other keys", at_key=True)
+                ck.error((*path, rest[0]), _says("test_alone", name=f"`{subject}`"), at_key=True)
                 return None
             if subject == "need":
-                need = ck.choice((*path, subject), value, SIDES, what="a function")
+                need = ck.choice((*path, subject), value, SIDES, what="function")
                 return None if need is None else (lambda a, s: getattr(s, need) >= s.thresholds[need])
             if subject == "lead":
-                who = ck.choice((*path, subject), value, (*SIDES, "tie"), what="who leads")
+                who = ck.choice((*path, subject), value, (*SIDES, "tie"), what="who_leads")
                 if who is None:
                     return None
                 if who == "tie":
@@ -378,46 +377,46 @@ class ConditionCompiler:
             if isinstance(value, str) and value in self.broken:
                 return None  # its own definition is wrong, and that is reported already
             if not isinstance(value, str):
-                noun = {"fired": "a rule id", "criterion": "a criterion id", "flag": "a flag id"}[subject]
-                ck.error((*path, subject), f"expected {noun}, found {describe(value)}")
+                ck.error((*path, subject), _says(f"expected_{subject}", found=describe(value)))
                 return None
             if value not in known:
-                message = f"unknown {subject if subject != 'fired' else 'rule'} {quote(value)}"
-                if subject == "flag":
-                    message += " (a flag must be defined above the place that uses it)"
-                ck.error((*path, subject), message, did_you_mean(value, known))
+                ck.error((*path, subject), _says(f"unknown_{subject}", name=quote(value)), did_you_mean(value, known))
                 return None
             attr = {"fired": "fired", "criterion": "criteria", "flag": "flags"}[subject]
             return lambda a, s: value in getattr(s, attr)
         # score / count: a comparison
         if subject == "score":
-            side = ck.choice((*path, subject), value, SIDES, what="a function")
+            side = ck.choice((*path, subject), value, SIDES, what="function")
             if side is None:
                 return None
             def get(s: Any) -> float:
                 return getattr(s, side)
         else:
-            if ck.choice((*path, subject), value, ("unanswered",), what="what to count") is None:
+            if ck.choice((*path, subject), value, ("unanswered",), what="what_to_count") is None:
                 return None
             def get(s: Any) -> float:
                 return s.unanswered
         if len(rest) != 1 or rest[0] not in COMPARE_OPS:
-            ck.error(path, f"a `{subject}` test needs exactly one of: {', '.join(COMPARE_OPS)}")
+            ck.error(path, _says("compare_one", name=f"`{subject}`", operators=", ".join(COMPARE_OPS)))
             return None
         op = rest[0]
         if op == "between":
-            items = ck.seq((*path, op), data[op], what="[low, high]")
+            items = ck.seq((*path, op), data[op], what="low_high")
             if len(items) != 2 or any(ck.number((*path, op, i), x) is None for i, x in enumerate(items)):
                 if len(items) != 2:
-                    ck.error((*path, op), "`between` takes [low, high]")
+                    ck.error((*path, op), _says("between_pair"))
                 return None
             return _compare(get, op, (items[0], items[1]))
         number = ck.number((*path, op), data[op])
         return None if number is None else _compare(get, op, number)
 
 
+def _says(key: str, **values: object) -> str:
+    return t(f"errors.rules.conditions.{key}", None, **values)
+
+
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+    return exact(x, current_language())
 
 
 class _Invalid:

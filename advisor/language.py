@@ -142,6 +142,15 @@ def number(value: float, language: str, decimals: int | None = None) -> str:
     return text.translate(str.maketrans(table))
 
 
+def exact(value: float, language: str) -> str:
+    """``value`` with every digit it was written with (a bound, a threshold), in the language's separators."""
+    written = repr(float(value))
+    if "e" in written:  # too large or small for separators to help
+        return written
+    decimals = 0 if float(value).is_integer() else len(written.split(".")[1])
+    return number(value, language, decimals=decimals)
+
+
 def percent(share: float, language: str) -> str:
     """A share (0.5) as a percentage: "50%" in English, "50 %" in Spanish."""
     figure = number(round(share * 100, 1), language)

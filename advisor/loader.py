@@ -20,17 +20,33 @@ from .checks import VALUE, Checker, quote
 from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
 from .inputs import read_input_bytes
+from .language import number
 from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Side, Text, Topic
 from .parsecache import cached_analysis, read_cached
 from .plan import build_plan
 from .record import replace
 from .resources import cache_dir
+from .texts import current_language, t
 from .yamlread import Document
 
 FILES = ("ruleset.yaml", "criteria.yaml", "questions.yaml", "rules.yaml", "policy.yaml",
          "functions.yaml", "cases.yaml")
 CRITERION_ID = re.compile(r"(?:[SRBD][0-9]+|M)\Z")
 VOCABULARY = ("yes", "no", "salesops", "revops")
+
+
+def _says(key: str, **values: object) -> str:
+    """The loader's message ``key`` (in ``errors.rules.loader``), in the current language."""
+    return t(f"errors.rules.loader.{key}", None, **values)  # None: the current language
+
+
+def _number(value: float) -> str:
+    return number(value, current_language())
+
+
+def _type_name(qtype: str) -> str:
+    """A question type as messages name it ("scale"; "de escala (scale)"), shared with the conditions' messages."""
+    return t(f"errors.rules.conditions.question_types.{qtype}")
 
 
 def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cache: bool = True) -> Ruleset:
@@ -45,7 +61,7 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
     """
     root = Path(folder)
     if not root.is_dir():
-        raise FileAccessError(f"{folder}: not a folder (a ruleset is a folder of YAML files)")
+        raise FileAccessError(_says("not_a_folder", path=folder))
     diagnostics: list[Diagnostic] = []
     raws: dict[str, bytes] = {}
     digest = hashlib.sha256()
@@ -53,8 +69,7 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
         path = root / name
         display = str(path)
         if not path.exists():
-            diagnostics.append(Diagnostic(display, 0, 0, "missing file; a ruleset folder holds "
-                                                         + ", ".join(FILES)))
+            diagnostics.append(Diagnostic(display, 0, 0, _says("missing_file", files=", ".join(FILES))))
             continue
         try:
             # One read of a regular file serves both the hash and the parse (a
@@ -76,14 +91,15 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
             except AdvisorError as exc:
                 diagnostics.extend(exc.diagnostics or [Diagnostic(str(root / name), 0, 0, exc.message)])
     if len(docs) < len(FILES) - (0 if with_cases else 1):
-        raise RulesetError(f"{folder}: the ruleset cannot be read", diagnostics)
+        raise RulesetError(_says("unreadable", path=folder), diagnostics)
     builder = _Builder(docs, diagnostics, str(root))
     builder.analysis_cache = parsed if not with_cases else None
     ruleset = builder.build(content_hash)
     if diagnostics or ruleset is None:
         count = len(diagnostics)
-        raise RulesetError(f"{folder}: {count} problem{'s' if count != 1 else ''} in the ruleset",
-                           sorted(set(diagnostics)))
+        message = (_says("problem", path=folder) if count == 1
+                   else _says("problems", path=folder, count=_number(count)))
+        raise RulesetError(message, sorted(set(diagnostics)))
     return ruleset
 
 
@@ -159,24 +175,21 @@ class _Builder:
         for index, rule in enumerate(rules):
             if rule.id in unreachable:
                 self.diagnostics.append(rules_doc.diagnostic(
-                    ("rules", index, "when"), f"rule `{rule.id}` can never fire: no answers make its "
-                    "condition true (check for contradictory tests or questions that are never shown)"))
+                    ("rules", index, "when"), _says("rule_never_fires", id=f"`{rule.id}`")))
         for i in never:
-            name, path, what, _ = places[i]
-            self.diagnostics.append(self.docs[name].diagnostic(
-                path, f"{what} can never apply: no answers make its condition true "
-                "(check for contradictory tests or questions that are never shown)"))
+            name, path, (kind, ident), _ = places[i]
+            self.diagnostics.append(self.docs[name].diagnostic(path, _says(f"{kind}_never_applies", id=f"`{ident}`")))
         return replace(ruleset, cases=cases, max_scores=max_scores,
                        plan=build_plan(questions, rules, compiler.constants))
 
     @staticmethod
-    def _conditional_places(ruleset: Ruleset) -> list[tuple[str, tuple[Any, ...], str, Any]]:
-        """Contradictions and conditional first steps: (file, path, what, condition)."""
-        places: list[tuple[str, tuple[Any, ...], str, Any]] = [
-            ("policy.yaml", ("contradictions", i, "answers"), f"contradiction `{c.id}`", c.when)
+    def _conditional_places(ruleset: Ruleset) -> list[tuple[str, tuple[Any, ...], tuple[str, str], Any]]:
+        """Contradictions and conditional first steps: (file, path, (kind, id), condition)."""
+        places: list[tuple[str, tuple[Any, ...], tuple[str, str], Any]] = [
+            ("policy.yaml", ("contradictions", i, "answers"), ("contradiction", c.id), c.when)
             for i, c in enumerate(ruleset.policy.contradictions)]
         for side, function in ruleset.functions.items():
-            places += [("functions.yaml", ("functions", side, "first_steps", i, "when"), f"first step `{step.id}`",
+            places += [("functions.yaml", ("functions", side, "first_steps", i, "when"), ("first_step", step.id),
                         step.when) for i, step in enumerate(function.first_steps) if step.when is not None]
         return places
 
@@ -187,28 +200,28 @@ class _Builder:
         ck = self.checker("ruleset.yaml")
         data = ck.mapping((), doc.data, required=("id", "name", "version", "languages", "default_language",
                                                  "vocabulary"),
-                          optional=("description",), what="ruleset.yaml")
+                          optional=("description",), what=("yaml_file", {"file": "ruleset.yaml"}))
         if data is None:
             return None
         langs = tuple(x for i, x in enumerate(ck.seq(("languages",), data.get("languages"),
-                                                     what="a list of language codes", allow_empty=False))
-                      if ck.ident(("languages", i), x, what="a language code such as `en`"))
+                                                     what="language_codes", allow_empty=False))
+                      if ck.ident(("languages", i), x, what="language_code"))
         if langs:
             self.languages = langs
         default = ck.choice(("default_language",), data.get("default_language"), self.languages,
-                            what="a language listed in `languages`")
+                            what="listed_language")
         if default:
             self.default_language = default
         ck = self.checker("ruleset.yaml")  # texts are checked against the languages just read
         out: dict[str, Any] = {
-            "id": ck.ident(("id",), data.get("id"), what="a ruleset id"),
+            "id": ck.ident(("id",), data.get("id"), what="ruleset_id"),
             "name": ck.text(("name",), data.get("name")),
-            "version": ck.string(("version",), data.get("version"), what="a version string such as `1.0.0`"),
+            "version": ck.string(("version",), data.get("version"), what="version"),
             "description": (ck.text(("description",), data["description"]) if "description" in data
                             else Text({lang: "" for lang in self.languages}, self.default_language)),
         }
         vocabulary: dict[str, Text] = {}
-        vocab = ck.mapping(("vocabulary",), data.get("vocabulary"), required=VOCABULARY, what="`vocabulary`")
+        vocab = ck.mapping(("vocabulary",), data.get("vocabulary"), required=VOCABULARY, what="vocabulary_key")
         for key in VOCABULARY:
             if vocab is not None and key in vocab:
                 text = ck.text(("vocabulary", key), vocab[key])
@@ -224,17 +237,17 @@ class _Builder:
     def _criteria(self) -> dict[str, Criterion]:
         doc = self.docs["criteria.yaml"]
         ck = self.checker("criteria.yaml")
-        data = ck.mapping((), doc.data, required=("criteria",), what="criteria.yaml")
+        data = ck.mapping((), doc.data, required=("criteria",), what=("yaml_file", {"file": "criteria.yaml"}))
         out: dict[str, Criterion] = {}
         ids = []
         for i, item in enumerate(ck.seq(("criteria",), (data or {}).get("criteria"), allow_empty=False)):
             path = ("criteria", i)
-            entry = ck.mapping(path, item, required=("id", "name", "summary"), what="a criterion")
+            entry = ck.mapping(path, item, required=("id", "name", "summary"), what="criterion")
             if entry is None:
                 continue
             cid = entry.get("id")
             if not isinstance(cid, str) or not CRITERION_ID.match(cid):
-                ck.error((*path, "id"), f"expected a criterion id such as S1, R6, B2, D5 or M; found {quote(cid)}")
+                ck.error((*path, "id"), _says("criterion_id", found=quote(cid)))
                 continue
             ids.append(((*path, "id"), cid))
             name = ck.text((*path, "name"), entry.get("name"))
@@ -249,14 +262,15 @@ class _Builder:
     def _questions(self, criteria: dict[str, Criterion]) -> tuple[tuple[Topic, ...], tuple[Question, ...]]:
         doc = self.docs["questions.yaml"]
         ck = self.checker("questions.yaml")
-        data = ck.mapping((), doc.data, required=("topics", "questions"), what="questions.yaml") or {}
+        data = ck.mapping((), doc.data, required=("topics", "questions"),
+                          what=("yaml_file", {"file": "questions.yaml"})) or {}
         topics: list[Topic] = []
         topic_ids = []
         for i, item in enumerate(ck.seq(("topics",), data.get("topics"), allow_empty=False)):
-            entry = ck.mapping(("topics", i), item, required=("id", "title"), what="a topic")
+            entry = ck.mapping(("topics", i), item, required=("id", "title"), what="topic")
             if entry is None:
                 continue
-            tid = ck.ident(("topics", i, "id"), entry.get("id"), what="a topic id")
+            tid = ck.ident(("topics", i, "id"), entry.get("id"), what="topic_id")
             title = ck.text(("topics", i, "title"), entry.get("title"))
             topic_ids.append((("topics", i, "id"), tid))
             if tid and title:
@@ -294,13 +308,13 @@ class _Builder:
                   criteria: dict[str, Criterion]) -> Question | None:
         entry = ck.mapping(path, item, required=("id", "topic", "type", "text", "help", "feeds"),
                            optional=("options", "signal", "show_if", "min", "max", "integer", "unit", "unit_one",
-                                     "min_choices", "max_choices", "labels"), what="a question")
+                                     "min_choices", "max_choices", "labels"), what="question")
         if entry is None:
             return None
         before = len(self.diagnostics)
-        qid = ck.ident((*path, "id"), entry.get("id"), what="a question id")
-        topic = ck.choice((*path, "topic"), entry.get("topic"), topics, what="a topic id")
-        qtype = ck.choice((*path, "type"), entry.get("type"), QUESTION_TYPES, what="a question type")
+        qid = ck.ident((*path, "id"), entry.get("id"), what="question_id")
+        topic = ck.choice((*path, "topic"), entry.get("topic"), topics, what="topic_id")
+        qtype = ck.choice((*path, "type"), entry.get("type"), QUESTION_TYPES, what="question_type")
         text = ck.text((*path, "text"), entry.get("text"))
         help_ = ck.text((*path, "help"), entry.get("help"))
         feeds = ck.refs((*path, "feeds"), entry.get("feeds"), criteria, what="criterion")
@@ -314,21 +328,21 @@ class _Builder:
         }
         for key in ("options", "labels", "min", "max", "integer", "unit", "unit_one", "min_choices", "max_choices"):
             if key in entry and key not in optional_by_type[qtype]:
-                ck.error((*path, key), f"`{key}` does not apply to a {qtype} question", at_key=True)
+                ck.error((*path, key), _says("not_for_type", field=f"`{key}`", kind=_type_name(qtype)), at_key=True)
         if qtype in ("choice", "scale", "multi"):
             fields["options"] = self._options(ck, (*path, "options"), entry.get("options"))
         elif qtype == "number":
-            lo = ck.number((*path, "min"), entry.get("min"), what="a lower bound `min`")
-            hi = ck.number((*path, "max"), entry.get("max"), what="an upper bound `max`")
+            lo = ck.number((*path, "min"), entry.get("min"), what="lower_bound")
+            hi = ck.number((*path, "max"), entry.get("max"), what="upper_bound")
             if lo is not None and hi is not None and lo >= hi:
-                ck.error((*path, "max"), f"`max` ({hi}) must be greater than `min` ({lo})")
+                ck.error((*path, "max"), _says("max_not_above_min", maximum=_number(hi), minimum=_number(lo)))
             fields.update(minimum=lo, maximum=hi,
                           integer=bool(ck.boolean((*path, "integer"), entry.get("integer", False))))
             for key in ("unit", "unit_one"):
                 if key in entry:
                     fields[key] = ck.text((*path, key), entry[key])
         elif qtype == "yesno" and "labels" in entry:
-            labels = ck.mapping((*path, "labels"), entry["labels"], required=("yes", "no"), what="`labels`") or {}
+            labels = ck.mapping((*path, "labels"), entry["labels"], required=("yes", "no"), what="labels_key") or {}
             fields["yes_label"] = ck.text((*path, "labels", "yes"), labels.get("yes", "-"))
             fields["no_label"] = ck.text((*path, "labels", "no"), labels.get("no", "-"))
         if qtype == "multi":
@@ -338,14 +352,15 @@ class _Builder:
             if hi_c is not None:
                 hi_c = ck.integer((*path, "max_choices"), hi_c, minimum=1)
             if lo_c is not None and lo_c > n_options:
-                ck.error((*path, "min_choices"), f"`min_choices` is {lo_c} but there are only {n_options} options")
+                ck.error((*path, "min_choices"), _says("min_choices_over", found=_number(lo_c),
+                                                      count=_number(n_options)))
             fields.update(min_choices=lo_c or 0, max_choices=hi_c)
         signal = entry.get("signal")
         if signal is not None:
-            signal = ck.choice((*path, "signal"), signal, SIDES, what="a signal")
+            signal = ck.choice((*path, "signal"), signal, SIDES, what="signal")
             if qtype not in ("scale", "yesno", "number"):
-                ck.error((*path, "signal"), f"a {qtype} question has no order, so it cannot carry a signal",
-                         "use a scale question, ordered from weak to strong")
+                ck.error((*path, "signal"), _says("signal_unordered", kind=_type_name(qtype)),
+                         _says("signal_unordered_hint"))
         if len(self.diagnostics) > before or None in (qid, topic, text, help_):
             return None
         assert qid is not None and topic is not None and text is not None and help_ is not None
@@ -354,26 +369,26 @@ class _Builder:
 
     def _options(self, ck: Checker, path: tuple[Any, ...], raw: Any) -> tuple[Option, ...]:
         options: list[Option] = []
-        items = ck.seq(path, raw, what="a list of options")
+        items = ck.seq(path, raw, what="options")
         if len(items) < 2:
-            ck.error(path, f"expected at least 2 options, found {len(items)}")
+            ck.error(path, _says("few_options", minimum=_number(2), found=_number(len(items))))
         ids = []
         for i, item in enumerate(items):
-            entry = ck.mapping((*path, i), item, required=("value", "label"), optional=("quote",), what="an option")
+            entry = ck.mapping((*path, i), item, required=("value", "label"), optional=("quote",), what="option")
             if entry is None:
                 continue
             value = entry.get("value")
             if isinstance(value, bool):
-                ck.error((*path, i, "value"), f"YAML read this option value as the boolean `{str(value).lower()}`",
-                         f"quote it: \"{'yes' if value else 'no'}\"")
+                ck.error((*path, i, "value"), _says("boolean_value", value=quote(value)),
+                         _says("quote_value", value="yes" if value else "no"))
                 continue
-            value = ck.ident((*path, i, "value"), value, what="an option value", pattern=VALUE)
+            value = ck.ident((*path, i, "value"), value, what="option_value", pattern=VALUE)
             label = ck.text((*path, i, "label"), entry.get("label"))
-            quote = ck.text((*path, i, "quote"), entry["quote"]) if "quote" in entry else None
+            said = ck.text((*path, i, "quote"), entry["quote"]) if "quote" in entry else None
             ids.append(((*path, i, "value"), value))
             if value and label:
-                options.append(Option(value, label, quote))
-        ck.unique_ids(ids, "option value")
+                options.append(Option(value, label, said))
+        ck.unique_ids(ids, "option_value")
         return tuple(options)
 
     # -- rules.yaml --------------------------------------------------------------------------------
@@ -382,27 +397,27 @@ class _Builder:
                criteria: dict[str, Criterion]) -> tuple[Rule, ...]:
         doc = self.docs["rules.yaml"]
         ck = self.checker("rules.yaml")
-        data = ck.mapping((), doc.data, required=("rules",), what="rules.yaml") or {}
+        data = ck.mapping((), doc.data, required=("rules",), what=("yaml_file", {"file": "rules.yaml"})) or {}
         rules: list[Rule] = []
         ids = []
         for i, item in enumerate(ck.seq(("rules",), data.get("rules"), allow_empty=False)):
             path = ("rules", i)
-            entry = ck.mapping(path, item, required=("id", "cites", "when", "points", "rationale"), what="a rule")
+            entry = ck.mapping(path, item, required=("id", "cites", "when", "points", "rationale"), what="rule")
             if entry is None:
                 continue
             before = len(self.diagnostics)
-            rid = ck.ident((*path, "id"), entry.get("id"), what="a rule id")
+            rid = ck.ident((*path, "id"), entry.get("id"), what="rule_id")
             ids.append(((*path, "id"), rid))
             cites = ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion")
             when = compiler.compile(ck, (*path, "when"), entry.get("when"))
-            points = ck.mapping((*path, "points"), entry.get("points"), optional=SIDES, what="`points`") or {}
+            points = ck.mapping((*path, "points"), entry.get("points"), optional=SIDES, what="points_key") or {}
             s = ck.integer((*path, "points", "salesops"), points.get("salesops", 0), minimum=0)
             r = ck.integer((*path, "points", "revops"), points.get("revops", 0), minimum=0)
             if s == 0 and r == 0:
-                ck.error((*path, "points"), "a rule must add points to `salesops` or `revops`")
+                ck.error((*path, "points"), _says("no_points"))
             rationale = ck.text((*path, "rationale"), entry.get("rationale"))
             if rationale is not None and when is not None:
-                ck.placeholders((*path, "rationale"), rationale, when.reads, "the questions its condition reads")
+                ck.placeholders((*path, "rationale"), rationale, when.reads, "rationale")
             if len(self.diagnostics) > before or rid is None or when is None or rationale is None:
                 if isinstance(entry.get("id"), str):
                     self.broken.add(entry["id"])

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from .answers import check_answers
 from .checks import Checker, Path
 from .conditions import ConditionCompiler, _all
+from .language import exact, number
 from .model import (
     LEVELS,
     OUTCOMES,
@@ -43,6 +44,7 @@ from .model import (
     StrengthLevel,
     Text,
 )
+from .texts import current_language, t
 
 MARGIN_TERMS = ("salesops_over", "revops_over", "salesops_under", "revops_under", "salesops_lead", "revops_lead")
 CONFIDENCE_LEVELS = LEVELS
@@ -51,15 +53,25 @@ SCORE_PLACEHOLDERS = ("salesops", "revops")
 NOTE_PLACEHOLDERS = ("salesops", "revops", "first", "then", "lean")
 
 
+def _says(key: str, **values: object) -> str:
+    """A message of ``errors.rules.policy`` in the current language."""
+    return t(f"errors.rules.policy.{key}", None, **values)
+
+
+def _count(value: float) -> str:
+    return number(value, current_language())
+
+
+
 def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rule, ...],
                 criteria: Mapping[str, Criterion], answers_compiler: ConditionCompiler) -> Policy | None:
     raw = ck.doc.data
     if isinstance(raw, dict) and "confidence" in raw and "direction" not in raw:
-        ck.error(("confidence",), "`confidence` is now `direction`: the confidence in the direction",
-                 "rename the key; bands may add `max_flips` (see docs/rules.md)", at_key=True)
+        ck.error(("confidence",), _says("confidence_renamed"), _says("confidence_renamed_hint"), at_key=True)
         raw = {("direction" if k == "confidence" else k): v for k, v in raw.items()}
     data = ck.mapping((), raw, required=("thresholds", "strength", "decisions", "phasing", "direction"),
-                      optional=("flags", "caveats", "notes", "contradictions", "pooling"), what="policy.yaml")
+                      optional=("flags", "caveats", "notes", "contradictions", "pooling"),
+                      what=("yaml_file", {"file": "policy.yaml"}))
     if data is None:
         return None
     before = len(ck.diagnostics)
@@ -68,20 +80,20 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
                                  criteria=frozenset(criteria), flags=flags_known)
     compiler.constants = answers_compiler.constants  # number constants feed the same probes
     compiler.broken = answers_compiler.broken
-    th = ck.mapping(("thresholds",), data.get("thresholds"), required=SIDES, what="`thresholds`") or {}
+    th = ck.mapping(("thresholds",), data.get("thresholds"), required=SIDES, what="thresholds_key") or {}
     thresholds = {side: ck.integer(("thresholds", side), th.get(side), minimum=1) for side in SIDES if side in th}
 
     flags: list[Flag] = []
     for i, item in enumerate(ck.seq(("flags",), data.get("flags", []))):
-        entry = ck.mapping(("flags", i), item, required=("id", "when"), optional=("cites",), what="a flag")
+        entry = ck.mapping(("flags", i), item, required=("id", "when"), optional=("cites",), what="flag")
         if entry is None:
             continue
-        fid = ck.ident(("flags", i, "id"), entry.get("id"), what="a flag id")
+        fid = ck.ident(("flags", i, "id"), entry.get("id"), what="flag_id")
         if "cites" in entry:
             ck.refs(("flags", i, "cites"), entry["cites"], criteria, what="criterion")
         when = compiler.compile(ck, ("flags", i, "when"), entry.get("when"))
         if fid in flags_known:
-            ck.error(("flags", i, "id"), f"duplicate flag `{fid}`")
+            ck.error(("flags", i, "id"), _says("duplicate_flag", id=f"`{fid}`"))
         if fid and when:
             flags.append(Flag(fid, when))
             flags_known.add(fid)
@@ -95,52 +107,51 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
         path: Path = ("decisions", i)
         entry = ck.mapping(path, item, required=("id", "cites", "recommend", "summary"),
                            optional=("when", "margin", "confidence", "weak", "strength", "reason"),
-                           what="a decision")
+                           what="decision")
         if entry is None:
             continue
-        did = ck.ident((*path, "id"), entry.get("id"), what="a decision id")
+        did = ck.ident((*path, "id"), entry.get("id"), what="decision_id")
         if did in seen:
-            ck.error((*path, "id"), f"duplicate decision `{did}`")
+            ck.error((*path, "id"), _says("duplicate_decision", id=f"`{did}`"))
         seen.add(did or "")
         last = i == len(items) - 1
         when = None
         if "when" in entry:
             if last:
-                ck.error((*path, "when"), "the last decision is the fallback and must have no `when`", at_key=True)
+                ck.error((*path, "when"), _says("last_decision_when"), at_key=True)
             when = compiler.compile(ck, (*path, "when"), entry["when"])
         elif not last:
-            ck.error(path, "only the last decision may have no `when` (decisions after it could never apply)")
+            ck.error(path, _says("decision_without_when"))
         summary = ck.text((*path, "summary"), entry.get("summary"))
         if summary:
-            ck.placeholders((*path, "summary"), summary, SCORE_PLACEHOLDERS, "the scores")
-        margin = tuple(ck.choice((*path, "margin", j), t, MARGIN_TERMS, what="a margin term")
-                       for j, t in enumerate(ck.seq((*path, "margin"), entry.get("margin", []))))
+            ck.placeholders((*path, "summary"), summary, SCORE_PLACEHOLDERS, "scores")
+        margin = tuple(ck.choice((*path, "margin", j), term, MARGIN_TERMS, what="margin_term")
+                       for j, term in enumerate(ck.seq((*path, "margin"), entry.get("margin", []))))
         fixed_confidence = entry.get("confidence")
         if fixed_confidence is not None:
             fixed_confidence = ck.choice((*path, "confidence"), fixed_confidence, CONFIDENCE_LEVELS,
-                                         what="a confidence level")
+                                         what="confidence_level")
         fixed_strength = entry.get("strength")
         if fixed_strength is not None:
-            fixed_strength = ck.choice((*path, "strength"), fixed_strength, STRENGTHS, what="a strength of need")
+            fixed_strength = ck.choice((*path, "strength"), fixed_strength, STRENGTHS, what="strength_of_need")
         reason = None
         if "reason" in entry:
             reason = ck.text((*path, "reason"), entry["reason"])
             if reason:
-                ck.placeholders((*path, "reason"), reason, SCORE_PLACEHOLDERS, "the scores")
+                ck.placeholders((*path, "reason"), reason, SCORE_PLACEHOLDERS, "scores")
         decision = Decision(
             id=did or "", cites=ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion"),
             when=when, recommend=ck.choice((*path, "recommend"), entry.get("recommend"), RECOMMENDATIONS,
-                                           what="a recommendation") or "salesops",  # type: ignore[arg-type]
-            summary=summary or Text({"en": ""}, "en"), margin=tuple(t for t in margin if t),
+                                           what="recommendation") or "salesops",  # type: ignore[arg-type]
+            summary=summary or Text({"en": ""}, "en"), margin=tuple(term for term in margin if term),
             confidence=fixed_confidence, weak=bool(ck.boolean((*path, "weak"), entry.get("weak", False))),
             strength=fixed_strength, reason=reason)
         if decision.weak and fixed_strength == "clear":
-            ck.error((*path, "strength"), "a weak decision cannot state a clear need",
-                     "a weak decision means no team is needed yet: `emerging` or `not_yet`")
+            ck.error((*path, "strength"), _says("weak_clear"), _says("weak_clear_hint"))
         decisions.append(decision)
 
     phasing = ck.mapping(("phasing",), data.get("phasing"), required=("order",), optional=("phased_when",),
-                         what="`phasing`") or {}
+                         what="phasing_key") or {}
     phased_when = None
     if "phased_when" in phasing:
         phased_when = compiler.compile(ck, ("phasing", "phased_when"), phasing["phased_when"])
@@ -148,21 +159,21 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     steps = ck.seq(("phasing", "order"), phasing.get("order"), allow_empty=False)
     for i, item in enumerate(steps):
         path = ("phasing", "order", i)
-        entry = ck.mapping(path, item, required=("first", "cites", "reason"), optional=("when",), what="a phase step")
+        entry = ck.mapping(path, item, required=("first", "cites", "reason"), optional=("when",), what="phase_step")
         if entry is None:
             continue
         when = compiler.compile(ck, (*path, "when"), entry["when"]) if "when" in entry else None
         if i < len(steps) - 1 and "when" not in entry:
-            ck.error(path, "only the last phase step may have no `when`")
+            ck.error(path, _says("step_without_when"))
         if i == len(steps) - 1 and "when" in entry:
-            ck.error((*path, "when"), "the last phase step is the fallback and must have no `when`", at_key=True)
-        first = ck.choice((*path, "first"), entry.get("first"), SIDES, what="which function comes first")
+            ck.error((*path, "when"), _says("last_step_when"), at_key=True)
+        first = ck.choice((*path, "first"), entry.get("first"), SIDES, what="first_function")
         reason = ck.text((*path, "reason"), entry.get("reason"))
         if first and reason:
             order.append(PhaseStep(when, first,  # type: ignore[arg-type]
                                    ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion"), reason))
 
-    conf = ck.mapping(("direction",), data.get("direction"), required=("bands", "levels"), what="`direction`") or {}
+    conf = ck.mapping(("direction",), data.get("direction"), required=("bands", "levels"), what="direction_key") or {}
     bands = _confidence_bands(ck, conf.get("bands"))
     confidence: list[ConfidenceLevel] = []
     for level, level_label, level_text in _levels(ck, ("direction", "levels"), conf.get("levels"),
@@ -171,9 +182,9 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
         confidence.append(ConfidenceLevel(level, min_margin, level_label, level_text, max_flips))
 
     strength = ck.mapping(("strength",), data.get("strength"), required=("emerging_from", "levels"),
-                          what="`strength`") or {}
+                          what="strength_key") or {}
     em = ck.mapping(("strength", "emerging_from"), strength.get("emerging_from"), required=SIDES,
-                    what="`emerging_from`") or {}
+                    what="emerging_from_key") or {}
     emerging: dict[str, int] = {}
     for side in SIDES:
         if side not in em:
@@ -184,8 +195,8 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
         threshold = thresholds.get(side)
         if threshold is not None and value >= threshold:
             ck.error(("strength", "emerging_from", side),
-                     f"the need cannot emerge at {value}: the threshold for `{side}` is {threshold}",
-                     "give `emerging_from` a score below the threshold")
+                     _says("emerging_at_threshold", value=_count(value), side=f"`{side}`", threshold=_count(threshold)),
+                     _says("emerging_at_threshold_hint"))
             continue
         emerging[side] = value
     strengths = [StrengthLevel(*level) for level in _levels(ck, ("strength", "levels"), strength.get("levels"),
@@ -195,20 +206,19 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     for i, item in enumerate(ck.seq(("caveats",), data.get("caveats", []))):
         path = ("caveats", i)
         entry = ck.mapping(path, item, required=("id", "kind", "when", "text"),
-                           optional=("cites", "lowers_confidence"), what="a caveat")
+                           optional=("cites", "lowers_confidence"), what="caveat")
         if entry is None:
             continue
-        cid = ck.ident((*path, "id"), entry.get("id"), what="a caveat id")
+        cid = ck.ident((*path, "id"), entry.get("id"), what="caveat_id")
         if entry.get("kind") == "contradiction":
-            ck.error((*path, "kind"), "contradictions have their own list now",
-                     "move this to `contradictions:`, as a pair of `answers` (see docs/rules.md)")
+            ck.error((*path, "kind"), _says("caveat_contradiction"), _says("caveat_contradiction_hint"))
             kind = None
         else:
-            kind = ck.choice((*path, "kind"), entry.get("kind"), CAVEAT_KINDS, what="a caveat kind")
+            kind = ck.choice((*path, "kind"), entry.get("kind"), CAVEAT_KINDS, what="caveat_kind")
         when = compiler.compile(ck, (*path, "when"), entry.get("when"))
         text = ck.text((*path, "text"), entry.get("text"))
         if text:
-            ck.placeholders((*path, "text"), text, ("unanswered",), "the number of unanswered questions")
+            ck.placeholders((*path, "text"), text, ("unanswered",), "unanswered")
         lowers = ck.boolean((*path, "lowers_confidence"), entry.get("lowers_confidence", False))
         cites = ck.refs((*path, "cites"), entry.get("cites", []), criteria, what="criterion", allow_empty=True)
         if cid and kind and when and text:
@@ -229,27 +239,28 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
 def _pooling(ck: Checker, raw: object) -> Pooling:
     """The workshop's pooling rule; every key is optional (the defaults are documented in docs/rules.md)."""
     default = Pooling()
-    data = ck.mapping(("pooling",), raw, optional=("ordered", "ties", "multi_share"), what="`pooling`") or {}
+    data = ck.mapping(("pooling",), raw, optional=("ordered", "ties", "multi_share"), what="pooling_key") or {}
     ordered = ck.choice(("pooling", "ordered"), data.get("ordered", default.ordered), POOLING_ORDERED,
-                        what="a median") or default.ordered
+                        what="median") or default.ordered
     ties = ck.choice(("pooling", "ties"), data.get("ties", default.ties), POOLING_TIES,
-                     what="a way to settle ties") or default.ties
+                     what="tie_rule") or default.ties
     share = ck.number(("pooling", "multi_share"), data.get("multi_share", default.multi_share),
-                      what="a share from 0 to 1")
+                      what="share")
     if share is not None and not 0 < share <= 1:
-        ck.error(("pooling", "multi_share"), f"expected a share above 0 and at most 1, found {share}")
+        ck.error(("pooling", "multi_share"), _says("share_range", found=exact(share, current_language())))
         share = None
     return Pooling(ordered, ties, default.multi_share if share is None else float(share))
 
 
 def _levels(ck: Checker, path: Path, raw: object, levels: tuple[str, ...]) -> list[tuple[str, Text, Text]]:
     """The label and text of each level, every level required."""
-    data = ck.mapping(path, raw, required=levels, what="`levels`") or {}
+    data = ck.mapping(path, raw, required=levels, what="levels_key") or {}
     out = []
     for level in levels:
         if level not in data:
             continue
-        entry = ck.mapping((*path, level), data[level], required=("label", "text"), what=f"level `{level}`") or {}
+        entry = ck.mapping((*path, level), data[level], required=("label", "text"),
+                           what=("level", {"level": f"`{level}`"})) or {}
         label, text = ck.text((*path, level, "label"), entry.get("label")), ck.text((*path, level, "text"),
                                                                                    entry.get("text"))
         if label and text:
@@ -265,16 +276,16 @@ def _notes(ck: Checker, raw: object, compiler: ConditionCompiler, criteria: Mapp
     try:
         for i, item in enumerate(ck.seq(("notes",), raw)):
             path: Path = ("notes", i)
-            entry = ck.mapping(path, item, required=("id", "cites", "when", "text"), what="a note")
+            entry = ck.mapping(path, item, required=("id", "cites", "when", "text"), what="note")
             if entry is None:
                 continue
-            nid = ck.ident((*path, "id"), entry.get("id"), what="a note id")
+            nid = ck.ident((*path, "id"), entry.get("id"), what="note_id")
             ids.append(((*path, "id"), nid))
             cites = ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion", allow_empty=True)
             when = compiler.compile(ck, (*path, "when"), entry.get("when"))
             text = ck.text((*path, "text"), entry.get("text"))
             if text:
-                ck.placeholders((*path, "text"), text, NOTE_PLACEHOLDERS, "the scores and the function names")
+                ck.placeholders((*path, "text"), text, NOTE_PLACEHOLDERS, "note")
             if nid and when and text:
                 notes.append(Note(nid, cites, when, text))
     finally:
@@ -290,16 +301,16 @@ def _contradictions(ck: Checker, raw: object, compiler: ConditionCompiler, crite
     ids = []
     for i, item in enumerate(ck.seq(("contradictions",), raw)):
         path: Path = ("contradictions", i)
-        entry = ck.mapping(path, item, required=("id", "cites", "answers", "text"), what="a contradiction")
+        entry = ck.mapping(path, item, required=("id", "cites", "answers", "text"), what="contradiction")
         if entry is None:
             continue
         before = len(ck.diagnostics)
-        cid = ck.ident((*path, "id"), entry.get("id"), what="a contradiction id")
+        cid = ck.ident((*path, "id"), entry.get("id"), what="contradiction_id")
         ids.append(((*path, "id"), cid))
         cites = ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion", allow_empty=True)
-        pair = ck.seq((*path, "answers"), entry.get("answers"), what="a pair of answer conditions")
+        pair = ck.seq((*path, "answers"), entry.get("answers"), what="answer_pair")
         if isinstance(entry.get("answers"), list) and len(pair) != 2:
-            ck.error((*path, "answers"), f"expected two answer conditions (a pair), found {len(pair)}")
+            ck.error((*path, "answers"), _says("pair_count", count=_count(len(pair))))
         conditions = [compiler.compile(ck, (*path, "answers", j), part) for j, part in enumerate(pair[:2])]
         text = ck.text((*path, "text"), entry.get("text"))
         compiled = [c for c in conditions if c is not None]
@@ -308,8 +319,7 @@ def _contradictions(ck: Checker, raw: object, compiler: ConditionCompiler, crite
         one, other = compiled
         if one.reads & other.reads:
             shared = ", ".join(f"`{q}`" for q in sorted(one.reads & other.reads))
-            ck.error((*path, "answers", 1), f"both answers read {shared}: a contradiction is between the "
-                                            "answers to different questions")
+            ck.error((*path, "answers", 1), _says("same_question", questions=shared))
         if len(ck.diagnostics) > before or cid is None or text is None:
             continue
         both = Condition(_all((one.test, other.test)), one.reads | other.reads, {"all": pair})
@@ -330,7 +340,7 @@ def _confidence_bands(ck: Checker, raw: object) -> dict[str, tuple[int | None, i
     of the line confident.
     """
     path: Path = ("direction", "bands")
-    order = "expected three bands: high, medium, low, in that order"
+    order = _says("bands_order")
     bands: dict[str, tuple[int | None, int | None]] = {}
     where: dict[str, int] = {}  # level -> index of its band
     unreadable = False  # a band already reported: "no band for ..." would repeat it
@@ -339,67 +349,68 @@ def _confidence_bands(ck: Checker, raw: object) -> dict[str, tuple[int | None, i
         return bands
     for i, item in enumerate(items):
         entry = ck.mapping((*path, i), item, required=("level",), optional=("min_margin", "max_flips"),
-                           what="a band")
+                           what="band")
         level = None if entry is None else ck.choice((*path, i, "level"), entry.get("level"), CONFIDENCE_LEVELS,
-                                                     what="a level")
+                                                     what="band_level")
         if entry is None or level is None:
             unreadable = True
             continue
         if level in bands:
             first = ck.doc.mark(*path, where[level]).line
-            ck.error((*path, i, "level"), f"duplicate band `{level}` (first at line {first})", order)
+            ck.error((*path, i, "level"), _says("duplicate_band", level=f"`{level}`", line=first), order)
             continue
         later = [other for other in bands if CONFIDENCE_LEVELS.index(other) > CONFIDENCE_LEVELS.index(level)]
         if later:
-            ck.error((*path, i, "level"), f"band `{level}` comes after `{later[0]}`", order)
+            ck.error((*path, i, "level"), _says("band_after", level=f"`{level}`", other=f"`{later[0]}`"), order)
         margin: int | None = None
         flips: int | None = None
         if level == "low":
             for key in ("min_margin", "max_flips"):
                 if key in entry:
-                    ck.error((*path, i, key), f"the `low` band takes no `{key}`: it is the fallback", at_key=True)
+                    ck.error((*path, i, key), _says("low_band_key", field=f"`{key}`"), at_key=True)
         else:
             if "min_margin" not in entry:
-                ck.error((*path, i), f"band `{level}` needs a `min_margin` (without one it holds for every margin)")
+                ck.error((*path, i), _says("band_needs_margin", level=f"`{level}`"))
             else:
                 margin = ck.integer((*path, i, "min_margin"), entry["min_margin"], minimum=0,
-                                    what="a margin in points")
+                                    what="margin_points")
             if "max_flips" in entry:
                 flips = ck.integer((*path, i, "max_flips"), entry["max_flips"], minimum=0,
-                                   what="a number of questions")
+                                   what="question_count")
         bands[level] = (margin, flips)
         where[level] = i
     missing = [level for level in CONFIDENCE_LEVELS if level not in bands]
     if missing and not unreadable:
-        ck.error(path, f"no band for `{'`, `'.join(missing)}`", order)
+        ck.error(path, _says("no_band", levels=", ".join(f"`{level}`" for level in missing)), order)
     high, medium = bands.get("high", (None, None)), bands.get("medium", (None, None))
     if high[0] is not None and medium[0] is not None and medium[0] >= high[0]:
         ck.error((*path, where["medium"], "min_margin"),
-                 f"`medium` starts at a margin of {medium[0]}, not below `high` ({high[0]}): "
-                 + ("the two bands overlap" if medium[0] == high[0] else "the bands are inverted"),
-                 "give each band a lower `min_margin` than the band above it")
+                 _says("bands_overlap" if medium[0] == high[0] else "bands_inverted",
+                       medium=_count(medium[0]), high=_count(high[0])),
+                 _says("bands_overlap_hint"))
     if "high" in where and "medium" in where:
         hf, mf = high[1], medium[1]
         if (hf is None and mf is not None) or (hf is not None and mf is not None and mf < hf):
             ck.error((*path, where["medium"], "max_flips"),
-                     f"`medium` allows fewer flips ({mf}) than `high` ({'any' if hf is None else hf})",
-                     "a lower level must allow at least as many questions that would turn the direction")
+                     _says("fewer_flips", medium=_count(mf), high=_says("any_flips") if hf is None else _count(hf)),
+                     _says("fewer_flips_hint"))
     return bands
 
 
 def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: ConditionCompiler | None = None
                    ) -> tuple[dict[str, Metric], dict[str, Function], Text, tuple[str, ...]] | None:
-    data = ck.mapping((), ck.doc.data, required=("metrics", "functions"), what="functions.yaml")
+    data = ck.mapping((), ck.doc.data, required=("metrics", "functions"),
+                      what=("yaml_file", {"file": "functions.yaml"}))
     if data is None:
         return None
     before = len(ck.diagnostics)
     metrics: dict[str, Metric] = {}
     ids = []
     for i, item in enumerate(ck.seq(("metrics",), data.get("metrics"), allow_empty=False)):
-        entry = ck.mapping(("metrics", i), item, required=("id", "name", "description"), what="a metric")
+        entry = ck.mapping(("metrics", i), item, required=("id", "name", "description"), what="metric")
         if entry is None:
             continue
-        mid = ck.ident(("metrics", i, "id"), entry.get("id"), what="a metric id")
+        mid = ck.ident(("metrics", i, "id"), entry.get("id"), what="metric_id")
         ids.append((("metrics", i, "id"), mid))
         name, desc = ck.text(("metrics", i, "name"), entry.get("name")), \
             ck.text(("metrics", i, "description"), entry.get("description"))
@@ -407,20 +418,20 @@ def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: Con
             metrics[mid] = Metric(mid, name, desc)
     ck.unique_ids(ids, "metric")
     funcs_data = ck.mapping(("functions",), data.get("functions"), required=(*SIDES, "both"),
-                            what="`functions`") or {}
+                            what="functions_key") or {}
     functions: dict[str, Function] = {}
     for side in SIDES:
         path = ("functions", side)
         entry = ck.mapping(path, funcs_data.get(side, {}), required=("name", "summary", "first_steps", "metrics"),
-                           what=f"function `{side}`") or {}
+                           what=("function_named", {"side": f"`{side}`"})) or {}
         steps: list[FirstStep] = []
         step_ids = []
         for i, item in enumerate(ck.seq((*path, "first_steps"), entry.get("first_steps"), allow_empty=False)):
             step = ck.mapping((*path, "first_steps", i), item, required=("id", "cites", "text"),
-                              optional=("when",), what="a first step")
+                              optional=("when",), what="first_step")
             if step is None:
                 continue
-            sid = ck.ident((*path, "first_steps", i, "id"), step.get("id"), what="a step id")
+            sid = ck.ident((*path, "first_steps", i, "id"), step.get("id"), what="step_id")
             step_ids.append(((*path, "first_steps", i, "id"), sid))
             text = ck.text((*path, "first_steps", i, "text"), step.get("text"))
             cites = ck.refs((*path, "first_steps", i, "cites"), step.get("cites"), criteria, what="criterion")
@@ -431,13 +442,13 @@ def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: Con
                     continue
             if sid and text:
                 steps.append(FirstStep(sid, cites, text, when))
-        ck.unique_ids(step_ids, "first step")
+        ck.unique_ids(step_ids, "first_step")
         name, summary = ck.text((*path, "name"), entry.get("name")), ck.text((*path, "summary"), entry.get("summary"))
         metric_ids = ck.refs((*path, "metrics"), entry.get("metrics"), metrics, what="metric")
         if name and summary:
             functions[side] = Function(side, name, summary, tuple(steps), metric_ids)
     both = ck.mapping(("functions", "both"), funcs_data.get("both", {}), required=("summary", "cites"),
-                      what="`both`") or {}
+                      what="both_key") or {}
     both_summary = ck.text(("functions", "both", "summary"), both.get("summary"))
     both_cites = ck.refs(("functions", "both", "cites"), both.get("cites"), criteria, what="criterion")
     if len(ck.diagnostics) > before or both_summary is None:
@@ -447,49 +458,48 @@ def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: Con
 
 def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion],
                broken: set[str] = frozenset()) -> tuple[Case, ...]:  # type: ignore[assignment]
-    data = ck.mapping((), ck.doc.data, required=("cases",), what="cases.yaml") or {}
+    data = ck.mapping((), ck.doc.data, required=("cases",), what=("yaml_file", {"file": "cases.yaml"})) or {}
     cases: list[Case] = []
     ids = []
     for i, item in enumerate(ck.seq(("cases",), data.get("cases"), allow_empty=False)):
         path = ("cases", i)
-        entry = ck.mapping(path, item, required=("id", "answers", "expect"), optional=("description",), what="a case")
+        entry = ck.mapping(path, item, required=("id", "answers", "expect"), optional=("description",), what="case")
         if entry is None:
             continue
         before = len(ck.diagnostics)
-        cid = ck.ident((*path, "id"), entry.get("id"), what="a case id")
+        cid = ck.ident((*path, "id"), entry.get("id"), what="case_id")
         ids.append(((*path, "id"), cid))
         description = entry.get("description", "")
         if description != "":
-            description = ck.string((*path, "description"), description, what="a description") or ""
+            description = ck.string((*path, "description"), description, what="description") or ""
         # An answer to a question defined wrongly is not also an unknown key.
         answers = ck.mapping((*path, "answers"), entry.get("answers"),
-                             optional=(*ruleset.question_by_id, *sorted(broken)), what="`answers`") or {}
+                             optional=(*ruleset.question_by_id, *sorted(broken)), what="answers_map") or {}
         for qid, message in check_answers(ruleset, {k: v for k, v in answers.items() if k in ruleset.question_by_id}):
             ck.error((*path, "answers", qid), message)
         exp = ck.mapping((*path, "expect"), entry.get("expect"), required=("recommend",),
                          optional=("lean", "first", "phased", "confidence", "strength", "criteria", "not_criteria",
-                                   "rules"), what="`expect`") or {}
+                                   "rules"), what="expect_key") or {}
         recommend = ck.choice((*path, "expect", "recommend"), exp.get("recommend"), OUTCOMES,
-                              what="an outcome")
+                              what="outcome")
         lean = exp.get("lean")
         if lean is not None:
-            lean = ck.choice((*path, "expect", "lean"), lean, SIDES, what="the side a weak result leans to")
+            lean = ck.choice((*path, "expect", "lean"), lean, SIDES, what="lean_side")
             if recommend is not None and recommend != "not_yet":
-                ck.error((*path, "expect", "lean"), f"`lean` goes with `recommend: not_yet`, not `{recommend}`",
-                         at_key=True)
+                ck.error((*path, "expect", "lean"), _says("lean_not_yet", found=f"`{recommend}`"), at_key=True)
         elif recommend == "not_yet":
-            ck.error((*path, "expect"), "`recommend: not_yet` needs `lean`: the side the answers lean to")
+            ck.error((*path, "expect"), _says("not_yet_needs_lean"))
         expected_confidence = exp.get("confidence")
         if expected_confidence is not None:
             expected_confidence = ck.choice((*path, "expect", "confidence"), expected_confidence,
-                                            CONFIDENCE_LEVELS, what="a confidence level")
+                                            CONFIDENCE_LEVELS, what="confidence_level")
         expected_strength = exp.get("strength")
         if expected_strength is not None:
             expected_strength = ck.choice((*path, "expect", "strength"), expected_strength, STRENGTHS,
-                                          what="a strength of need")
+                                          what="strength_of_need")
         first = exp.get("first")
         if first is not None:
-            first = ck.choice((*path, "expect", "first"), first, SIDES, what="which function comes first")
+            first = ck.choice((*path, "expect", "first"), first, SIDES, what="first_function")
         phased = exp.get("phased")
         if phased is not None:
             phased = ck.boolean((*path, "expect", "phased"), phased)

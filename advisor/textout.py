@@ -15,6 +15,7 @@ import textwrap
 from typing import Any
 
 from .answers import FORMAT
+from .language import exact
 from .model import Question, Ruleset
 from .texts import t
 
@@ -67,12 +68,12 @@ def _kind(q: Question, language: str) -> str:
     if q.type == "number":
         unit = f" {q.unit(language)}" if q.unit else ""
         return t("cli.text.whole_number" if q.integer else "cli.text.number", language,
-                 minimum=_n(q.minimum), maximum=_n(q.maximum), unit=unit)
+                 minimum=_n(q.minimum, language), maximum=_n(q.maximum, language), unit=unit)
     return t(f"cli.text.{q.type}", language)
 
 
-def _n(x: float | None) -> str:
-    return "?" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+def _n(x: float | None, language: str) -> str:
+    return "?" if x is None else exact(x, language)
 
 
 def questions_text(ruleset: Ruleset, language: str | None = None, width: int = 78) -> str:

@@ -113,7 +113,7 @@ def read_workshop(folder: str | os.PathLike[str], ruleset: Ruleset) -> WorkshopI
         raise WorkshopError(exc.message, exc.diagnostics) from None
     diagnostics: list[Diagnostic] = []
     ck = Checker(doc, diagnostics)
-    top = ck.mapping((), doc.data, required=("company",), optional=TOP_KEYS, what="a workshop file")
+    top = ck.mapping((), doc.data, required=("company",), optional=TOP_KEYS, what="workshop_file")
     if top is None:
         raise WorkshopError(t("errors.workshop.not_workshop_file", path=target), diagnostics)
     if top.get("format", FORMAT) != FORMAT:
@@ -140,7 +140,7 @@ def read_workshop(folder: str | os.PathLike[str], ruleset: Ruleset) -> WorkshopI
         show = True
     meta = {"id": "", "version": "", "hash": ""}
     if "ruleset" in top:
-        rs = ck.mapping(("ruleset",), top["ruleset"], optional=tuple(meta), what="`ruleset`") or {}
+        rs = ck.mapping(("ruleset",), top["ruleset"], optional=tuple(meta), what="ruleset_key") or {}
         for key in meta:
             value = rs.get(key)
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):

@@ -785,7 +785,7 @@ def test_texts_must_have_every_declared_language(rules_copy: Path) -> None:
     assert fr.message == "language `fr` is not declared in ruleset.yaml (languages: en, es)"
     plain = here[where(rules_copy, "ruleset.yaml", "RevOps\n")]
     assert plain.message == "expected a text in every language (en, es), found a plain string"
-    assert plain.suggestion == "write it as a mapping, e.g. {en: ..., es: ...}"
+    assert plain.suggestion == "write it as a mapping with one entry per language: `en: ...`, `es: ...`"
     # Every other file's plain texts are reported too, e.g. the first criterion name.
     criteria = [d for d in diagnostics if d.path == str(rules_copy / "criteria.yaml")]
     assert (criteria[0].line, criteria[0].column) == where(rules_copy, "criteria.yaml", "Early company")

@@ -1,0 +1,98 @@
+"""Every strings key the code names exists in the strings files.
+
+A key that is misspelt, or moved in the YAML and not in the code, would only
+show as a traceback on the day its message is needed: most of them are error
+messages, so an ordinary run never reads them. This reads the source instead:
+
+- literal keys given to ``t``/``tc`` (``t("errors.files.too_big", ...)``);
+- literal keys given to a module's own helper, which may add a prefix
+  (``def _says(key, ...): return t(f"errors.shapes.{key}", ...)``);
+- the phrases checks take as ``what="..."`` (``errors.shapes.what``), the
+  kinds ``unique_ids`` takes (``errors.shapes.duplicate``) and the nouns
+  ``refs`` takes (``errors.shapes.nouns``).
+
+Keys built at run time (``t(f"keys.{name}")``) are not checked here; the
+strings files are compared with each other in test_translations.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor import texts
+
+PACKAGE = Path(texts.__file__).resolve().parent
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+
+LITERAL = r'\(\s*"([a-z_][a-z0-9_.]*)"'
+DIRECT = re.compile(r"\b(?:t|tc)" + LITERAL)
+PREFIXED_HELPER = re.compile(r'def (_[a-z]+)\(key: str[^)]*\)[^:]*:\n(?:\s+(?:""".*"""|#.*|from .*)\n)*'
+                             r'\s*(?:\n\s*)?return t\((?:f"([a-z_.]+)\{key\}"|key\b)')
+WHAT = re.compile(r'\bwhat=(?:\(\s*)?"([a-z_]+)"')
+KINDS = re.compile(r'\bunique_ids\([^()]*(?:\([^()]*\)[^()]*)*,\s*"([a-z_]+)"\)')
+NOUNS = re.compile(r'\brefs\((?:[^()]|\([^()]*\))*?\bwhat="([a-z_]+)"')
+
+
+def _resolves(key: str) -> bool:
+    node: Any = texts._texts(texts.LANGUAGE)
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return isinstance(node, str)
+
+
+def _used_keys() -> list[tuple[str, str]]:
+    """(where, key) for every key the source names literally."""
+    found: list[tuple[str, str]] = []
+    for path in SOURCES:
+        source = path.read_text(encoding="utf-8")
+        where = str(path.relative_to(PACKAGE.parent))
+        found += [(where, key) for key in DIRECT.findall(source)]
+        for helper, prefix in PREFIXED_HELPER.findall(source):
+            found += [(where, prefix + key) for key in re.findall(rf"\b{helper}" + LITERAL, source)]
+        if "Checker" in source or "ck." in source:
+            found += [(where, f"errors.shapes.what.{key}") for key in WHAT.findall(source)]
+            found += [(where, f"errors.shapes.duplicate.{key}") for key in KINDS.findall(source)]
+            found += [(where, f"errors.shapes.nouns.{key}") for key in NOUNS.findall(source)]
+    return found
+
+
+def test_the_scan_finds_the_keys_it_is_meant_to_find() -> None:
+    """The patterns above still match how the code names keys (else the next test proves nothing)."""
+    keys = {key for _, key in _used_keys()}
+    assert "errors.files.too_big" in keys  # t("...")
+    assert "errors.shapes.expected" in keys  # checks.py's _says
+    assert "errors.yaml.too_deep" in keys  # yamlread's _t, with its prefix
+    assert "errors.shapes.what.answers_file" in keys  # what="..."
+    assert "errors.shapes.duplicate.question" in keys  # unique_ids(..., "question")
+    assert "errors.shapes.nouns.criterion" in keys  # refs(..., what="criterion")
+    assert len(keys) > 400
+
+
+@pytest.mark.parametrize("where,key", sorted(set(_used_keys())))
+def test_every_key_the_code_names_exists(where: str, key: str) -> None:
+    assert _resolves(key), f"{where} names the text {key!r}, which advisor/strings/en.yaml does not have"
+
+
+def test_a_misspelt_key_would_be_caught() -> None:
+    assert _resolves("errors.shapes.expected")
+    assert not _resolves("errors.shapes.expectd")
+    assert not _resolves("errors.shapes")  # a section, not a text
+
+
+def _texts_in(node: Any, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        return [item for name, child in node.items() for item in _texts_in(child, f"{path}.{name}".lstrip("."))]
+    return [(path, node)] if isinstance(node, str) else []
+
+
+def test_no_text_has_a_placeholder_that_t_would_take_for_its_own_argument() -> None:
+    """``t(key, language, **values)``: a ``{key}`` or ``{language}`` placeholder could never be filled."""
+    clashes = [(where, text) for lang in texts.languages() for where, text in _texts_in(texts._texts(lang))
+               if re.search(r"\{(key|language)\}", text)]
+    assert clashes == []
