@@ -1,11 +1,14 @@
-"""Compiles declarative conditions (YAML data) into plain Python closures.
+"""Checks declarative conditions (YAML data) and compiles them into Python functions.
 
 A condition is a small tree of combinators (all, any, not, at_least/of) over
 leaf tests (an answer compared with a value, a score against a threshold, a
-rule that fired, ...). It is checked and compiled once, when the ruleset
-loads; evaluating it is then a few function calls. Nothing is ever run as
-code: the operators are a closed set, and every operand is checked against
-the questionnaire (question ids, option values, types, bounds).
+rule that fired, ...). It is checked once, when the ruleset loads, into a
+tree of tuples (``codegen.Node``) that ``advisor/codegen.py`` turns into a
+function: one call per combinator, leaves inline. No text from the file is
+ever run as code: the operators are a closed set, every operand is checked
+against the questionnaire (question ids, option values, types, bounds), and
+the generated source holds only names and operators we write, the operands
+being passed to it as constants.
 
 Evaluation uses three values: True, False and None ("unknown", when a test
 reads a question that was not answered or is hidden). A rule fires only on
@@ -14,14 +17,15 @@ True, so it never fires on something the respondent did not say.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .checks import Checker, Path, describe, quote
+from .codegen import Node, build_test
 from .errors import did_you_mean
 from .language import exact
-from .model import SIDES, Condition, Question, Test
+from .model import SIDES, Condition, Question
 from .texts import current_language, t
 
 COMBINATORS = ("all", "any", "not", "at_least")
@@ -56,112 +60,9 @@ class PolicyState:
         self.outcome: str | None = None  # known once the decision is taken (for notes)
 
 
-# -- combinators ---------------------------------------------------------------------
-
-def _all(parts: tuple[Test, ...]) -> Test:
-    if len(parts) == 1:
-        return parts[0]
-
-    def test(a: Mapping[str, Any], s: Any) -> bool | None:
-        unknown = False
-        for part in parts:
-            r = part(a, s)
-            if r is False:
-                return False
-            if r is None:
-                unknown = True
-        return None if unknown else True
-    return test
-
-
-def _any(parts: tuple[Test, ...]) -> Test:
-    if len(parts) == 1:
-        return parts[0]
-
-    def test(a: Mapping[str, Any], s: Any) -> bool | None:
-        unknown = False
-        for part in parts:
-            r = part(a, s)
-            if r is True:
-                return True
-            if r is None:
-                unknown = True
-        return None if unknown else False
-    return test
-
-
-def _not(part: Test) -> Test:
-    def test(a: Mapping[str, Any], s: Any) -> bool | None:
-        r = part(a, s)
-        return None if r is None else not r
-    return test
-
-
-def _at_least(n: int, parts: tuple[Test, ...]) -> Test:
-    def test(a: Mapping[str, Any], s: Any) -> bool | None:
-        yes = unknown = 0
-        for part in parts:
-            r = part(a, s)
-            if r is True:
-                yes += 1
-                if yes >= n:
-                    return True
-            elif r is None:
-                unknown += 1
-        return None if yes + unknown >= n else False
-    return test
-
-
-# -- answer leaves -----------------------------------------------------------------------
-
-def _answer_test(qid: str, op: str, v: Any) -> Test:
-    """A test on one answer; the answer is already normalised (scale -> index)."""
-    if op == "answered":
-        want = bool(v)
-        return lambda a, s: (qid in a) is want
-    # Plain comparisons, not bound dunder methods: int.__eq__(5.0) is NotImplemented.
-    checks: dict[str, Callable[[Any], bool]] = {
-        "eq": lambda x: x == v,
-        "ne": lambda x: x != v,
-        "in": lambda x: x in v,
-        "not_in": lambda x: x not in v,
-        "lt": lambda x: x < v,
-        "lte": lambda x: x <= v,
-        "gt": lambda x: x > v,
-        "gte": lambda x: x >= v,
-        "contains": lambda x: v in x,
-        "contains_any": lambda x: not v.isdisjoint(x),
-    }
-    check: Callable[[Any], bool]
-    if op == "between":
-        lo, hi = v
-
-        def check(x: Any) -> bool:
-            return lo <= x <= hi
-    elif op in checks:
-        check = checks[op]
-    else:  # pragma: no cover - the compiler only passes known operators
-        raise ValueError(op)
-
-    def test(a: Mapping[str, Any], s: Any) -> bool | None:
-        x = a.get(qid)
-        if x is None:
-            return None
-        return check(x)
-    return test
-
-
-def _compare(get: Callable[[Any], float], op: str, v: Any) -> Test:
-    if op == "between":
-        lo, hi = v
-        return lambda a, s: lo <= get(s) <= hi
-    return {
-        "eq": lambda a, s: get(s) == v,
-        "lt": lambda a, s: get(s) < v,
-        "lte": lambda a, s: get(s) <= v,
-        "gt": lambda a, s: get(s) > v,
-        "gte": lambda a, s: get(s) >= v,
-    }[op]
+def _joined(kind: str, parts: tuple[Node, ...]) -> Node:
+    """``all``/``any`` of ``parts``; one part stands for itself."""
+    return parts[0] if len(parts) == 1 else (kind, parts)
 
 
 class ConditionCompiler:
@@ -193,13 +94,13 @@ class ConditionCompiler:
         """Compile ``data``; ``before`` limits questions to those earlier in the questionnaire."""
         reads: set[str] = set()
         errors_before = len(ck.diagnostics)
-        test = self._node(ck, path, data, reads, before, depth=0)
-        if test is None or len(ck.diagnostics) > errors_before:
+        node = self._node(ck, path, data, reads, before, depth=0)
+        if node is None or len(ck.diagnostics) > errors_before:
             return None
-        return Condition(test, frozenset(reads), data)
+        return Condition(build_test(node), frozenset(reads), data, node)
 
     def _node(self, ck: Checker, path: Path, data: Any, reads: set[str], before: int | None,
-              depth: int) -> Test | None:
+              depth: int) -> Node | None:
         if depth > 16:
             ck.error(path, _says("too_deep", depth=16))
             return None
@@ -216,7 +117,7 @@ class ConditionCompiler:
             if n > len(parts):
                 ck.error((*path, "at_least"), _says("at_least_never", count=_num(n), parts=_num(len(parts))))
                 return None
-            return _at_least(n, parts)
+            return ("at_least", n, parts)
         combinator = keys & {"all", "any", "not"}
         if combinator:
             if len(keys) != 1:
@@ -226,11 +127,11 @@ class ConditionCompiler:
             name = next(iter(combinator))
             if name == "not":
                 part = self._node(ck, (*path, "not"), data["not"], reads, before, depth + 1)
-                return None if part is None else _not(part)
+                return None if part is None else ("not", part)
             parts = self._parts(ck, (*path, name), data[name], reads, before, depth)
             if parts is None:
                 return None
-            return _all(parts) if name == "all" else _any(parts)
+            return _joined(name, parts)
         if "question" in keys:
             return self._answer_leaf(ck, path, data, reads, before)
         subjects = keys & set(POLICY_SUBJECTS)
@@ -248,7 +149,7 @@ class ConditionCompiler:
         return None
 
     def _parts(self, ck: Checker, path: Path, data: Any, reads: set[str], before: int | None,
-               depth: int) -> tuple[Test, ...] | None:
+               depth: int) -> tuple[Node, ...] | None:
         items = ck.seq(path, data, what="conditions", allow_empty=False)
         if not items:
             return None
@@ -260,7 +161,7 @@ class ConditionCompiler:
     # -- leaves ------------------------------------------------------------------------
 
     def _answer_leaf(self, ck: Checker, path: Path, data: dict[str, Any], reads: set[str],
-                     before: int | None) -> Test | None:
+                     before: int | None) -> Node | None:
         qid = data["question"]
         if not isinstance(qid, str):
             ck.error((*path, "question"), _says("expected_question", found=describe(qid)))
@@ -290,7 +191,7 @@ class ConditionCompiler:
         value = self._operand(ck, (*path, op), question, op, data[op])
         if value is _INVALID:
             return None
-        return _answer_test(qid, op, value)
+        return ("answer", qid, op, value)
 
     def _operand(self, ck: Checker, path: Path, q: Question, op: str, raw: Any) -> Any:
         if op == "answered":
@@ -338,7 +239,7 @@ class ConditionCompiler:
         self.constants.setdefault(q.id, set()).add(raw)
         return raw
 
-    def _policy_leaf(self, ck: Checker, path: Path, data: dict[str, Any], subject: str) -> Test | None:
+    def _policy_leaf(self, ck: Checker, path: Path, data: dict[str, Any], subject: str) -> Node | None:
         value = data[subject]
         rest = [k for k in data if k != subject]
         if subject == "outcome":
@@ -355,24 +256,17 @@ class ConditionCompiler:
                 if not items:
                     ck.error((*path, subject), _says("expected_outcomes"))
                 return None
-            outcomes = frozenset(wanted)
-            return lambda a, s: s.outcome in outcomes
+            return ("outcome", frozenset(wanted))
         if subject in ("need", "lead", "fired", "criterion", "flag"):
             if rest:
                 ck.error((*path, rest[0]), _says("test_alone", name=f"`{subject}`"), at_key=True)
                 return None
             if subject == "need":
                 need = ck.choice((*path, subject), value, SIDES, what="function")
-                return None if need is None else (lambda a, s: getattr(s, need) >= s.thresholds[need])
+                return None if need is None else ("need", need)
             if subject == "lead":
                 who = ck.choice((*path, subject), value, (*SIDES, "tie"), what="who_leads")
-                if who is None:
-                    return None
-                if who == "tie":
-                    return lambda a, s: s.salesops == s.revops
-                if who == "salesops":
-                    return lambda a, s: s.salesops > s.revops
-                return lambda a, s: s.revops > s.salesops
+                return None if who is None else ("lead", who)
             known = {"fired": self.known_rules, "criterion": self.criteria, "flag": self.flags}[subject]
             if isinstance(value, str) and value in self.broken:
                 return None  # its own definition is wrong, and that is reported already
@@ -382,20 +276,14 @@ class ConditionCompiler:
             if value not in known:
                 ck.error((*path, subject), _says(f"unknown_{subject}", name=quote(value)), did_you_mean(value, known))
                 return None
-            attr = {"fired": "fired", "criterion": "criteria", "flag": "flags"}[subject]
-            return lambda a, s: value in getattr(s, attr)
+            return ("member", {"fired": "fired", "criterion": "criteria", "flag": "flags"}[subject], value)
         # score / count: a comparison
         if subject == "score":
-            side = ck.choice((*path, subject), value, SIDES, what="function")
-            if side is None:
-                return None
-            def get(s: Any) -> float:
-                return getattr(s, side)
+            scored = ck.choice((*path, subject), value, SIDES, what="function")
         else:
-            if ck.choice((*path, subject), value, ("unanswered",), what="what_to_count") is None:
-                return None
-            def get(s: Any) -> float:
-                return s.unanswered
+            scored = ck.choice((*path, subject), value, ("unanswered",), what="what_to_count")
+        if scored is None:
+            return None
         if len(rest) != 1 or rest[0] not in COMPARE_OPS:
             ck.error(path, _says("compare_one", name=f"`{subject}`", operators=", ".join(COMPARE_OPS)))
             return None
@@ -406,9 +294,9 @@ class ConditionCompiler:
                 if len(items) != 2:
                     ck.error((*path, op), _says("between_pair"))
                 return None
-            return _compare(get, op, (items[0], items[1]))
+            return ("compare", scored, op, (items[0], items[1]))
         number = ck.number((*path, op), data[op])
-        return None if number is None else _compare(get, op, number)
+        return None if number is None else ("compare", scored, op, number)
 
 
 def _says(key: str, **values: object) -> str:

@@ -69,6 +69,7 @@ class Condition(Record):
     test: Test
     reads: frozenset[str]  # question ids
     source: Any = None  # the YAML data, for messages
+    node: Any = None  # the tree ``test`` was generated from (advisor/codegen.py)
 
 
 class Criterion(Record):

@@ -13,7 +13,8 @@ from types import MappingProxyType
 
 from .answers import check_answers
 from .checks import Checker, Path
-from .conditions import ConditionCompiler, _all
+from .codegen import build_test
+from .conditions import ConditionCompiler
 from .language import exact, number
 from .model import (
     LEVELS,
@@ -322,7 +323,8 @@ def _contradictions(ck: Checker, raw: object, compiler: ConditionCompiler, crite
             ck.error((*path, "answers", 1), _says("same_question", questions=shared))
         if len(ck.diagnostics) > before or cid is None or text is None:
             continue
-        both = Condition(_all((one.test, other.test)), one.reads | other.reads, {"all": pair})
+        node = ("all", (one.node, other.node))
+        both = Condition(build_test(node), one.reads | other.reads, {"all": pair}, node)
         found.append(Contradiction(cid, cites, (one, other), both, text))
     ck.unique_ids(ids, "contradiction")
     return tuple(found)
