@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .texts import t
@@ -25,6 +26,7 @@ from .texts import t
 if TYPE_CHECKING:
     from textual.app import App, SystemCommand
     from textual.binding import Binding, BindingsMap
+    from textual.command import CommandPalette
 
 _TEXT_KEYS: dict[str, str] = {}  # binding id -> the strings key of its description
 _DISPLAY_KEYS: dict[str, str] = {}  # binding id -> the strings key of how the footer writes its key ("Space")
@@ -117,4 +119,39 @@ def command_palette(app: App[Any]) -> None:
     from textual.command import CommandPalette
 
     if app.use_command_palette and not CommandPalette.is_open(app):
-        app.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
+        app.push_screen(_palette_class()(id="--command-palette", placeholder=t("palette.placeholder")))
+
+
+@cache
+def _palette_class() -> type[CommandPalette]:
+    """Textual's command palette, saying "No matches found" in the current language.
+
+    Textual writes that line inside a private method; ours is the same
+    method with our words, and gives way to Textual's own should a later
+    Textual no longer have the attributes it uses.
+    """
+    from rich.align import Align
+    from rich.text import Text
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets.option_list import Option
+
+    class Palette(CommandPalette):
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            needed = ("_stop_no_matches_countdown", "_NO_MATCHES", "_NO_MATCHES_COUNTDOWN", "_no_matches_timer")
+            if not all(hasattr(self, name) for name in needed):  # pragma: no cover - another Textual
+                super()._start_no_matches_countdown(search_value)
+                return
+            self._stop_no_matches_countdown()
+
+            def show() -> None:
+                if search_value:
+                    self.query_one(CommandList).add_option(
+                        Option(Align.center(Text(t("palette.no_matches"), style="not bold")), disabled=True,
+                               id=self._NO_MATCHES))
+                    self._list_visible = True
+                else:  # discovering: nothing to say when nothing is listed
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
+
+    return Palette

@@ -8,6 +8,7 @@ composed afresh.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,34 @@ def test_the_palette_switches_the_language_and_keeps_the_session_where_it_was(ma
             assert current_language() == "en" and app.screen.question.id == at
             assert t("keys.back", "en") in footer_text(app)
     run(scenario())
+
+
+def test_the_palette_prompts_and_finds_nothing_in_spanish(make_app: Any) -> None:
+    """Textual's own words in the palette: its prompt, and the line it shows when nothing matches."""
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets import Input
+
+    async def scenario() -> None:
+        app = make_app(language="es")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            palette = app.screen
+            assert isinstance(palette, CommandPalette)
+            assert palette.query_one(Input).placeholder == "Busca una orden…"
+            await pilot.press(*"zzqx")
+            options = palette.query_one(CommandList)
+            for _ in range(40):  # Textual waits half a second before saying there is no match
+                await pilot.pause(0.1)
+                if "No hay coincidencias" in [str(options.get_option_at_index(i).prompt.renderable)
+                                              for i in range(options.option_count)]:
+                    break
+            shown = [str(options.get_option_at_index(i).prompt.renderable) for i in range(options.option_count)]
+            await pilot.press("escape")
+            await pilot.pause()
+            assert shown == ["No hay coincidencias"]
+    run(asyncio.wait_for(scenario(), 60))  # a palette left waiting must fail here, not hang the suite
 
 
 def test_the_result_screen_is_rebuilt_in_the_new_language(make_app: Any) -> None:
