@@ -28,6 +28,7 @@ from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import LEVELS, STRENGTHS, Caveat, Contradiction, Decision, Note, PhaseStep, Policy, Rule, Ruleset
 from .plan import slow_entry
 from .record import TupleRecord
+from .texts import t
 
 
 class FiredRule(TupleRecord):
@@ -174,7 +175,8 @@ class Verdict(TupleRecord):
 
 
 def _invalid(qid: str, exc: ValueError) -> AnswersError:
-    return AnswersError(f"invalid answer for `{qid}`", [Diagnostic("", 0, 0, f"`{qid}`: {exc}")])
+    return AnswersError(t("errors.answers.invalid_answer", question=f"`{qid}`"),
+                        [Diagnostic("", 0, 0, t("errors.answers.answer_problem", question=qid, problem=exc))])
 
 
 def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
@@ -185,8 +187,9 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
     """
     if not answers.keys() <= ruleset.question_by_id.keys():
         unknown = sorted(set(answers) - set(ruleset.question_by_id))
-        raise AnswersError(f"{len(unknown)} unknown question id(s)", [
-            Diagnostic("", 0, 0, f"unknown question `{q}`", did_you_mean(q, ruleset.question_by_id))
+        raise AnswersError(t("errors.answers.unknown_questions", count=len(unknown)), [
+            Diagnostic("", 0, 0, t("errors.answers.unknown_question", question=f"`{q}`"),
+                       did_you_mean(q, ruleset.question_by_id))
             for q in unknown])
     plan = ruleset.plan
     get = answers.get

@@ -35,6 +35,7 @@ from .model import SIDES, Question, Ruleset
 from .plaintext import md_escape, strip_controls
 from .report_texts import TEMPLATE, load_strings, plural_form, read_strings, template_keys, texts, texts_used
 from .resources import cache_dir, reports_dir
+from .texts import t
 from .yamlread import Document
 
 REPORT_FORMAT = "advisor-report/2"
@@ -309,7 +310,7 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
 
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt not in ("markdown", "html"):
-        raise ExportError(f"unknown report format `{fmt}` (expected one of: {', '.join(FORMATS)})")
+        raise ExportError(t("errors.reports.unknown_format", found=f"`{fmt}`", formats=", ".join(FORMATS)))
     import jinja2  # only rendering needs it; keeps `advisor questions` and friends light
 
     folder = folder or reports_dir()
@@ -330,7 +331,7 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
         where = exc.filename or str(folder / template_name)
         raise ExportError(f"{where}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise ExportError(f"report template not found: {folder / str(exc)}") from None
+        raise ExportError(t("errors.reports.no_template", path=folder / str(exc))) from None
     except Exception as exc:
         # A runtime error in the template (an undefined name, a filter that
         # raises): Jinja rewrites the traceback so that the template's lines
@@ -343,7 +344,7 @@ def render(report: Mapping[str, Any], fmt: str, *, strings: Mapping[str, Any] | 
             # which, and where in that file, rather than where the template tripped on it.
             problems = texts_used(doc, template_keys(env, folder))
             if problems:
-                raise ExportError(f"{doc.path}: the report texts are not valid", problems) from None
+                raise ExportError(t("errors.reports.invalid_texts", path=doc.path), problems) from None
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else \
             f"{type(exc).__name__}: {exc}"
         raise ExportError(f"{where}:{line}: {strip_controls(message)}") from None

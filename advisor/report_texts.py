@@ -22,6 +22,7 @@ from typing import Any
 from .checks import describe
 from .errors import Diagnostic, ExportError, did_you_mean
 from .resources import reports_dir
+from .texts import t
 from .yamlread import Document, read_yaml_file
 
 TEMPLATE = "markdown.md.j2"
@@ -82,14 +83,14 @@ def texts(doc: Document) -> dict[str, Any]:
 def read_strings(language: str, folder: Path) -> Document:
     path = folder / "strings" / f"{language}.yaml"
     if not path.is_file():
-        raise ExportError(f"no report texts for language `{language}` (expected {path})")
+        raise ExportError(t("errors.reports.no_texts", lang=f"`{language}`", path=path))
     doc = read_yaml_file(path)
     reference = doc
     if language != REFERENCE_LANGUAGE:
         reference = read_strings(REFERENCE_LANGUAGE, folder)  # checked in turn, so its shape is sound
     problems = check_strings(doc, reference, language)
     if problems:
-        raise ExportError(f"{path}: the report texts are not valid", problems)
+        raise ExportError(t("errors.reports.invalid_texts", path=path), problems)
     return doc
 
 def check_strings(doc: Document, reference: Document, language: str | None = None, *,

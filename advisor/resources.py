@@ -26,8 +26,10 @@ def data_dir(name: str) -> Path:
     for candidate in (_HERE / "_data" / name, _HERE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileAccessError(f"the advisor's `{name}` folder is missing from this installation "
-                          f"(looked in {_HERE / '_data' / name} and {_HERE.parent / name})")
+    from .texts import t  # only on a broken installation
+
+    raise FileAccessError(t("errors.files.install_missing", name=f"`{name}`", first=_HERE / "_data" / name,
+                            second=_HERE.parent / name))
 
 
 def cache_dir(name: str) -> Path:

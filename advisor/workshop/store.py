@@ -26,6 +26,7 @@ from ..errors import AdvisorError, FileAccessError
 from ..model import Ruleset
 from ..plaintext import slug as plain_slug
 from ..session import Session, SessionStore, SessionSummary
+from ..texts import t
 from .folder import ANSWER_SUFFIXES, WORKSHOP_FILE, WorkshopInfo, unfinished_files
 
 SLUG_LENGTH = 40
@@ -98,11 +99,11 @@ class WorkshopStore(SessionStore):
             except FileExistsError:  # someone has it, or a folder or a link is there
                 continue
             except OSError as exc:
-                raise FileAccessError(f"{path}: cannot create the participant's file: {exc.strerror or exc}") \
+                raise FileAccessError(t("errors.workshop.cannot_create", path=path, reason=exc.strerror or exc)) \
                     from None
             os.close(fd)
             return path
-        raise FileAccessError(f"{self.folder}: no free file name for `{stem}`")
+        raise FileAccessError(t("errors.workshop.no_free_name", path=self.folder, name=f"`{stem}`"))
 
     def unfinished(self, ruleset: Ruleset) -> list[SessionSummary]:
         """The workshop's counted, unfinished files, newest first: one of them is the participant's own.
@@ -122,5 +123,4 @@ class WorkshopStore(SessionStore):
 
     def discard(self, path: Path) -> None:
         """Refused: a participant's file in a workshop is the facilitator's data."""
-        raise FileAccessError(f"{path}: a workshop's answers are kept; only the facilitator removes a file "
-                              "from the workshop folder")
+        raise FileAccessError(t("errors.workshop.kept", path=path))
