@@ -11,6 +11,7 @@ treat it exactly like a frozen dataclass (PEP 681).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, dataclass_transform
 
 
@@ -125,6 +126,7 @@ class TupleRecord(tuple):
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
+    _pick: ClassVar[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -135,8 +137,15 @@ class TupleRecord(tuple):
         for index, name in enumerate(fields):
             setattr(cls, name, property(itemgetter(index), doc=f"field `{name}`"))
         cls._fields = fields
+        # All fields by keyword, the common case for a wide record (Result): one C call picks them in order.
+        cls._pick = itemgetter(*fields) if len(fields) > 1 else None
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if kwargs and not args and cls._pick is not None and len(kwargs) == len(cls._fields):
+            try:
+                return tuple.__new__(cls, cls._pick(kwargs))
+            except KeyError:
+                pass  # a misspelt field: the message below names them
         if kwargs:
             missing = [n for n in cls._fields[len(args):] if n not in kwargs]
             if missing or len(args) + len(kwargs) != len(cls._fields):
