@@ -335,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_config import add_parser as add_config_parser  # `advisor config`: the preferences file
 
     add_config_parser(sub)
+    from .cli_diff import add_parser as add_diff_parser  # `advisor diff`: two assessments of one company
+    add_diff_parser(sub)
     from .cli_sessions import add_parser as add_sessions_parser  # `advisor sessions`: the saved sessions
     add_sessions_parser(sub)
 

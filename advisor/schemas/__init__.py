@@ -3,7 +3,8 @@
 ``report`` describes ``advisor-report/2`` (``advisor evaluate --format json``
 and the app's JSON export); ``workshop-report`` describes
 ``advisor-workshop-report/1`` (``advisor workshop report`` and ``advisor
-compare`` with ``--format json``). Each schema's ``format`` property is a
+compare`` with ``--format json``); ``diff`` describes ``advisor-diff/1``
+(``advisor diff OLD NEW --format json``). Each schema's ``format`` property is a
 ``const`` naming the format it describes, so ``name_for`` finds the schema
 of a report from the report itself.
 

@@ -81,7 +81,7 @@ def cli_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, A
 
 
 def test_the_package_ships_one_schema_per_report_format() -> None:
-    assert schemas.names() == ("report", "workshop-report")
+    assert schemas.names() == ("diff", "report", "workshop-report")  # diff: tests/unit/test_diff.py
     for fmt, name in REPORT_FORMATS.items():
         assert schemas.name_for(fmt) == name
         assert schemas.schema(name)["properties"]["format"] == {**schemas.schema(name)["properties"]["format"],
