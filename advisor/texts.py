@@ -29,15 +29,33 @@ LANGUAGE = "en"  # the reference: every other strings file has its keys and plac
 _current = [LANGUAGE]  # the language the app speaks now (``set_language``)
 
 
+_reading: set[Path] = set()  # strings files being read now: see _texts
+
+
 @cache
 def _texts(language: str) -> dict[str, Any]:
     path = _FOLDER / f"{language}.yaml"
     if not path.is_file():
         path = _FOLDER / f"{LANGUAGE}.yaml"
-    data = read_yaml_file(path).data
+    if path in _reading:
+        # The YAML reader wants a text to say what is wrong with this very file (a
+        # duplicate key, say): asking for it again would recurse without end.
+        raise BrokenStringsError(f"{path}: the advisor's own texts cannot be read (a broken installation?)")
+    _reading.add(path)
+    try:
+        data = read_yaml_file(path).data
+    finally:
+        _reading.discard(path)
     if not isinstance(data, dict):  # pragma: no cover - the file ships with the package
-        raise ValueError(f"{path}: expected a mapping of texts")
+        raise BrokenStringsError(f"{path}: expected a mapping of texts")
     return data
+
+
+class BrokenStringsError(RuntimeError):
+    """A strings file of the package cannot be read: a bug or a damaged install, never the user's input.
+
+    In English, and not through ``t``: there are no texts to say it with.
+    """
 
 
 def _lookup(key: str, language: str) -> str:

@@ -200,6 +200,31 @@ def test_the_commands_messages_in_spanish(capsys: pytest.CaptureFixture[str], tm
                                              "participante cuenta una sola vez\n"
 
 
+def test_a_failing_case_and_a_broken_rule_say_so_in_spanish(capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
+    """`rules test` and `rules check` for a consultant who works in Spanish: what failed, and where."""
+    import shutil
+
+    folder = tmp_path / "reglas"
+    shutil.copytree(ROOT / "rules", folder)
+    cases = folder / "cases.yaml"
+    text = cases.read_text(encoding="utf-8")
+    cases.write_text(text.replace("recommend: salesops\n      confidence: high", "recommend: revops\n      "
+                                  "confidence: high", 1), encoding="utf-8")
+    code, out, _ = advisor(capsys, "--language", "es", "rules", "test", str(folder))
+    assert code == ExitCode.CASES_FAILED
+    failed = [line for line in out.splitlines() if line.startswith("FALLA ")]
+    assert failed and f"({cases}:" in failed[0] and "se esperaba revops, se obtuvo salesops (decisión `" in failed[0]
+    assert out.endswith(" pasan, 1 fallan\n")
+    rules = folder / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("cites:", "cite:", 1), encoding="utf-8")
+    code, _, err = advisor(capsys, "--language", "es", "rules", "check", str(folder))
+    assert code == ExitCode.INVALID
+    assert f"{folder}: 2 problemas en el conjunto de reglas" in err
+    assert "falta la clave `cites` en una regla" in err and "clave desconocida `cite` en una regla " \
+        "(¿quisiste decir `cites`?)" in err
+
+
 @spanish
 def test_the_spanish_template_is_the_same_answers_file_with_spanish_comments(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -96,3 +96,17 @@ def test_no_text_has_a_placeholder_that_t_would_take_for_its_own_argument() -> N
     clashes = [(where, text) for lang in texts.languages() for where, text in _texts_in(texts._texts(lang))
                if re.search(r"\{(key|language)\}", text)]
     assert clashes == []
+
+
+def test_a_broken_strings_file_is_an_error_not_an_endless_loop(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A duplicate key: the YAML reader's message about it is itself a text of that file."""
+    broken = tmp_path / "en.yaml"
+    broken.write_text("errors:\n  did_you_mean: a\n  did_you_mean: b\n", encoding="utf-8")
+    monkeypatch.setattr(texts, "_FOLDER", tmp_path)
+    texts._texts.cache_clear()
+    try:
+        with pytest.raises(texts.BrokenStringsError, match=re.escape(str(broken))):
+            texts.t("errors.did_you_mean", suggestion="x")
+    finally:
+        texts._texts.cache_clear()
