@@ -29,7 +29,7 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -101,6 +101,98 @@ def write_stdout(text: str) -> None:
         stream.flush()
     except OSError as exc:
         raise stdout_error(exc) from None
+
+
+@contextlib.contextmanager
+def streamed_output(target: PathLike, *, inputs: Iterable[PathLike] = (), replace: bool = True,
+                    replace_hint: str = "") -> Iterator[TextIO]:
+    """A UTF-8 text stream to ``target`` for an output too large to hold whole (``advisor batch``).
+
+    The same rules as ``write_text``: ``-`` is stdout, written as it comes; a
+    device, a FIFO or a descriptor path is written directly; an input is never
+    written over; an existing file only when ``replace``. A regular file is
+    written to a temp file beside it, renamed over the target when the block
+    ends without an error and removed when it does not (Ctrl+C included): a
+    run stopped midway leaves the old file, never half of a new one. A failed
+    write raises ``FileAccessError``.
+    """
+    display = os.fspath(target)
+    if display == "-":
+        if sys.stdout is None:
+            raise StdoutError(t("errors.files.stdout_closed"))
+        yield sys.stdout  # GuardedStdout, while a command runs: its failures are StdoutErrors already
+        write_stdout("")  # flush
+        return
+    try:
+        status = _stat(display)
+        _refuse_inputs(display, status, inputs)
+        if status is not None and stat.S_ISDIR(status.st_mode):
+            raise FileAccessError(t("errors.files.write_folder", path=display))
+        direct = status is not None and (not stat.S_ISREG(status.st_mode) or _through_descriptor(display))
+        if status is not None and not direct and not replace:
+            raise OutputRefused(t("errors.files.exists_hint", path=display, hint=replace_hint) if replace_hint
+                                else t("errors.files.exists", path=display))
+        if direct:
+            flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+            try:
+                fd = os.open(display, flags)
+            except OSError as exc:
+                raise FileAccessError(_cannot_write(display, exc)) from None
+            real = folder = temporary = ""
+        else:
+            real, folder, temporary, fd = _open_temporary(display, status)
+    except ValueError as exc:  # a path the OS refuses outright, e.g. with a NUL character
+        raise FileAccessError(t("errors.files.cannot_write", path=display, reason=exc)) from None
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as raw:
+            stream = _WriteErrors(raw, display)
+            yield cast(TextIO, stream)
+            stream.flush()
+            if not direct and status is not None:
+                _copy_owner_and_mode(fd, status)
+            if not direct or (status is not None and stat.S_ISREG(status.st_mode)):
+                os.fsync(fd)
+        if direct:
+            return
+        if status is not None and status.st_nlink > 1:  # several names share the file: in place, as _write_regular
+            import shutil
+
+            with open(temporary, "rb") as source, open(real, "r+b") as destination:
+                destination.truncate(0)
+                shutil.copyfileobj(source, destination, 1 << 20)
+                destination.flush()
+                os.fsync(destination.fileno())
+            os.unlink(temporary)
+        else:
+            os.replace(temporary, real)
+            _fsync_folder(folder)
+    except BaseException as exc:  # KeyboardInterrupt included: never leave the temp file behind
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise FileAccessError(_cannot_write(display, exc)) from None
+        raise
+
+
+class _WriteErrors:
+    """A text stream whose failed writes are ``FileAccessError``s naming the file (a full disk, say)."""
+
+    def __init__(self, stream: TextIO, display: str) -> None:
+        self._stream = stream
+        self._display = display
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise FileAccessError(_cannot_write(self._display, exc)) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise FileAccessError(_cannot_write(self._display, exc)) from None
 
 
 def _write_stdout_bytes(data: bytes) -> None:
@@ -314,7 +406,8 @@ def _write_directly(display: str, data: bytes, status: os.stat_result) -> None:
         os.close(fd)
 
 
-def _write_regular(display: str, data: bytes, status: os.stat_result | None) -> None:
+def _open_temporary(display: str, status: os.stat_result | None) -> tuple[str, str, str, int]:
+    """The target's real path, its folder, and a new temp file beside it: (real, folder, temporary, fd)."""
     # Through a symlink (even a dangling one) to the file it names: the link stays a link.
     real = os.path.realpath(display)
     folder = os.path.dirname(real)
@@ -332,6 +425,11 @@ def _write_regular(display: str, data: bytes, status: os.stat_result | None) -> 
         fd = os.open(temporary, flags, 0o666 if status is None else 0o600)
     except OSError as exc:
         raise FileAccessError(_cannot_write(display, exc)) from None
+    return real, folder, temporary, fd
+
+
+def _write_regular(display: str, data: bytes, status: os.stat_result | None) -> None:
+    real, folder, temporary, fd = _open_temporary(display, status)
     try:
         try:
             _write_all(fd, data)
