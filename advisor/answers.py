@@ -16,9 +16,10 @@ from typing import Any
 
 from .checks import Checker, describe, quote
 from .errors import AnswersError, Diagnostic, did_you_mean
+from .language import exact
 from .model import Question, Ruleset
 from .record import Record
-from .texts import t
+from .texts import current_language, t
 from .yamlread import Document, read_yaml_file
 
 FORMAT = "advisor-answers/1"
@@ -26,6 +27,11 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 TOP_KEYS = ("format", "ruleset", "company", "respondent", "date", "language", "position", "answers")
 
 Normalizer = Callable[[Any], Any]
+
+
+def _bound(x: float) -> str:
+    """A question's bound as the language writes numbers (10,000 / 10.000)."""
+    return exact(x, current_language())
 
 
 def _num(x: float) -> str:
@@ -69,7 +75,7 @@ def normalizer(q: Question) -> Normalizer:
                 raise ValueError(t("errors.answers.expected_number", found=found(raw)))
             if (lo is not None and raw < lo) or (hi is not None and raw > hi):
                 shown = _num(raw) if len(str(raw)) < 30 else t("errors.answers.far_out_of_range")
-                raise ValueError(t("errors.answers.expected_range", minimum=_num(lo or 0), maximum=_num(hi or 0),
+                raise ValueError(t("errors.answers.expected_range", minimum=_bound(lo or 0), maximum=_bound(hi or 0),
                                    found=shown))
             if integer:
                 if isinstance(raw, float) and not raw.is_integer():

@@ -339,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_diff_parser(sub)
     from .cli_sessions import add_parser as add_sessions_parser  # `advisor sessions`: the saved sessions
     add_sessions_parser(sub)
+    from .cli_batch import add_parser as add_batch_parser  # `advisor batch`: score a survey export
+    add_batch_parser(sub)
 
     rules = sub.add_parser("rules", help=t("cli.rules.help"), description=t("cli.rules.description"))
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="COMMAND")

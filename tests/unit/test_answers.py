@@ -153,7 +153,7 @@ def test_every_problem_is_listed_with_its_line(ruleset: Ruleset) -> None:
                            "(did you mean `growing`?)")
     assert messages[3] == "unknown question `sales_rep`"
     assert diagnostics[3].suggestion == "did you mean `sales_reps`?"
-    assert messages[4] == "`sales_reps`: expected a number from 0 to 10000, found 20000"
+    assert messages[4] == "`sales_reps`: expected a number from 0 to 10,000, found 20000"
     assert messages[5] == "`reactivity_plan`: expected true or false, found the string `yes`"
     assert messages[6] == f"`revenue_teams`: the string `sales` is not an option; expected some of: {TEAMS}"
     assert messages[7] == ("`budget`: expected one of: one_function, both_functions, not_sure; "
@@ -179,7 +179,7 @@ def test_json_problems_have_line_numbers(ruleset: Ruleset, tmp_path: Path) -> No
 
 @pytest.mark.parametrize(("answer", "message"), [
     ("sales_reps: 2.5", "`sales_reps`: expected a whole number, found 2.5"),
-    ("sales_reps: -1", "`sales_reps`: expected a number from 0 to 10000, found -1"),
+    ("sales_reps: -1", "`sales_reps`: expected a number from 0 to 10,000, found -1"),
     ("sales_reps: five", "`sales_reps`: expected a number, found the string `five`"),
     ("sales_reps: true", "`sales_reps`: expected a number, found the boolean `true`"),
     # Numbers are decimal only: YAML 1.1's other forms are not read as numbers.
@@ -217,7 +217,7 @@ def test_yes_read_as_a_boolean_for_a_choice(ruleset: Ruleset) -> None:
 def test_huge_whole_number_is_an_error_not_a_crash(ruleset: Ruleset) -> None:
     """BUG: `float(raw)` on an integer too large for a float raises OverflowError."""
     d = one_problem("answers:\n  sales_reps: 1" + "0" * 400 + "\n", ruleset)
-    assert d.message.startswith("`sales_reps`: expected a number from 0 to 10000")
+    assert d.message.startswith("`sales_reps`: expected a number from 0 to 10,000")
     assert at(d) == (2, 15)
 
 

@@ -123,7 +123,7 @@ def test_set_answer_autosaves_each_change_and_records_position(session, ruleset)
 
 @pytest.mark.parametrize("qid, value, words", [
     ("company_stage", "growin", ["expected one of", "growing", "did you mean `growing`"]),
-    ("sales_reps", -1, ["0 to 10000", "-1"]),
+    ("sales_reps", -1, ["0 to 10,000", "-1"]),
     ("sales_reps", 2.5, ["whole number"]),
     ("sales_reps", "five", ["expected a number"]),
     ("reactivity_plan", "yes", ["true or false"]),
