@@ -153,7 +153,7 @@ def test_an_invalid_number_is_refused_in_place(make_app: Any) -> None:
             assert app.screen.question.id == "sales_reps"
             assert "sales_reps" not in app.session.answers
             status = str(app.screen.query_one("#status").render())
-            assert "10000" in status
+            assert "10,000" in status
     run(scenario())
 
 
