@@ -157,6 +157,23 @@ def test_an_invalid_number_is_refused_in_place(make_app: Any) -> None:
     run(scenario())
 
 
+def test_an_invalid_number_is_refused_in_the_apps_language(make_app: Any) -> None:
+    """In Spanish: the field's hint and the refusal (a number out of bounds is not "not a number")."""
+    from textual.widgets import Input
+
+    async def scenario() -> None:
+        app = make_app(language="es")
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(pilot)
+            await go_to(pilot, "sales_reps")
+            assert app.screen.query_one(Input).placeholder.startswith("de 0 a 10.000 ")
+            await answer_current(pilot, number="99999")
+            assert app.screen.question.id == "sales_reps" and "sales_reps" not in app.session.answers
+            status = str(app.screen.query_one("#status").render())
+            assert status == "se esperaba un número de 0 a 10.000, se encontró 99999"
+    run(scenario())
+
+
 def test_resume_after_a_crash_lands_on_the_same_question(make_app: Any, store: Any, ruleset: Any) -> None:
     expected: dict[str, Any] = {}
 

@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ...answers import normalizer
+from ...language import exact
 from ...model import Question, Ruleset
 from ...plaintext import one_line
 from ..keys import bindings
@@ -155,7 +156,8 @@ class NumberAnswer(Input):
         self.question = question
         lo, hi = question.minimum, question.maximum
         unit = f" {one_line(question.unit(language))}" if question.unit else ""
-        bounds = f"{_n(lo)} to {_n(hi)}{unit}" if lo is not None and hi is not None else "a number"
+        bounds = t("question.bounds", minimum=exact(lo, language), maximum=exact(hi, language), unit=unit) \
+            if lo is not None and hi is not None else t("question.any_number")
         super().__init__(value="" if current is None else _n(current), placeholder=bounds,
                          type="integer" if question.integer else "number", classes="answer")
 
@@ -168,10 +170,15 @@ class NumberAnswer(Input):
             return
         try:
             number: float = int(text) if self.question.integer else float(text)
+        except ValueError:  # not a number at all: what was typed, in the words of an answers file's error
+            found = t("errors.values.string", value=f"`{text}`")
+            key = "errors.answers.expected_whole" if self.question.integer else "errors.answers.expected_number"
+            self.post_message(AnswerRejected(self.question.id, t(key, found=found)))
+            return
+        try:
             value = normalizer(self.question)(number)
-        except ValueError as exc:
-            reason = str(exc) if "expected" in str(exc) else f"expected a number, found `{text}`"
-            self.post_message(AnswerRejected(self.question.id, reason))
+        except ValueError as exc:  # out of bounds: the normalizer says so, in the current language
+            self.post_message(AnswerRejected(self.question.id, str(exc)))
             return
         self.post_message(AnswerPicked(self.question.id, value, advance=True))
 
