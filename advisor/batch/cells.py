@@ -230,7 +230,8 @@ def bind(the_map: Map, ruleset: Ruleset, header: tuple[str, ...] | None, display
     if problems:
         many = len(problems) > 1
         raise BatchError(_says("columns_problems" if many else "columns_problem", path=display, map=the_map.path,
-                               count=len(problems)), sorted(problems))
+                               count=len(problems)),
+                         sorted(problems, key=lambda d: (d.path != display, d.line, d.column)))
     fields = [_Field(ruleset.question_by_id[q.question], q, where[q.column]) for q in the_map.questions]
     meta = [(key, where[getattr(the_map, key)]) for key in ("row_id", "company", "respondent")
             if getattr(the_map, key)]
