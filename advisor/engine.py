@@ -20,13 +20,14 @@ would turn is less sure than its margin says).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
+from operator import itemgetter
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .conditions import PolicyState
+from .compiled import runner
 from .errors import AnswersError, Diagnostic, did_you_mean
-from .model import LEVELS, STRENGTHS, Caveat, Contradiction, Decision, Note, PhaseStep, Policy, Rule, Ruleset
-from .plan import slow_entry
+from .model import LEVELS, Caveat, Contradiction, Decision, Note, PhaseStep, Policy, Rule, Ruleset
 from .record import TupleRecord
 from .texts import t
 
@@ -61,36 +62,180 @@ class FiredRule(TupleRecord):
         return self.rule.revops
 
 
-class Result(TupleRecord):
-    """Everything the engine concluded, and why. Immutable."""
+class _Traced:
+    """A ``Result`` part built from the facts when first read, then kept; never assigned."""
 
-    __slots__ = ()
-    ruleset_id: str
-    ruleset_hash: str
-    salesops: int
-    revops: int
-    salesops_max: int
-    revops_max: int
-    thresholds: Mapping[str, int]
-    fired_rules: tuple[Rule, ...]     # in ruleset order
-    criteria: frozenset[str]          # cited by fired rules
-    flags: frozenset[str]
-    decision: Decision
-    first: str | None                 # for "both": which to build first
-    phased: bool                      # "both", one after the other (budget for one)
-    phase_step: PhaseStep | None
-    margin: int | None
-    confidence: str                   # the direction's: high | medium | low (before counting flips: see judge)
-    caveats: tuple[Caveat, ...]
-    strength: str                     # of the need, for the verdict: clear | emerging | not_yet
-    strengths: Mapping[str, str]      # of the need, per side, from its score alone
-    supporting: tuple[Decision, ...]  # other decisions that hold and agree: their reasons add up
-    notes: tuple[Note, ...]           # policy notes that hold (the budget, for one)
-    contradictions: tuple[Contradiction, ...]
-    answers: Mapping[str, Any]        # the raw answers that count (visible ones)
-    unanswered: tuple[str, ...]       # shown but not answered
-    hidden: tuple[str, ...]           # not shown for these answers
-    ignored: tuple[str, ...]          # hidden, yet an answer was given (and ignored)
+    __slots__ = ("build", "name")
+
+    def __init__(self, build: Any) -> None:
+        self.build = build
+        self.name = build.__name__
+
+    def __get__(self, result: Any, owner: Any = None) -> Any:
+        if result is None:
+            return self
+        kept = result.__dict__
+        try:
+            return kept[self.name]
+        except KeyError:
+            value = kept[self.name] = self.build(result)
+            return value
+
+    def __set__(self, result: Any, value: Any) -> None:
+        raise AttributeError(f"Result is immutable; cannot set `{self.name}`")
+
+    def __delete__(self, result: Any) -> None:
+        raise AttributeError(f"Result is immutable; cannot delete `{self.name}`")
+
+
+if TYPE_CHECKING:
+    traced = cached_property
+else:
+    traced = _Traced
+
+
+class Result(tuple):
+    """Everything the engine concluded, and why. Immutable.
+
+    The tuple is what the ruleset's compiled function returns (compiled.py):
+    the scores and the decided facts. The traced parts (the fired rules,
+    the criteria, the visible answers, the hidden questions...) are built from
+    it the first time they are read, so an evaluation that only needs the
+    verdict (batch scoring, ``what_would_change``) never pays for them.
+    """
+
+    if TYPE_CHECKING:
+        salesops: int
+        revops: int
+        decision: Decision
+        first: str | None                 # for "both": which to build first
+        phased: bool                      # "both", one after the other (budget for one)
+        phase_step: PhaseStep | None
+        margin: int | None
+        confidence: str                   # the direction's: high | medium | low (before counting flips: see judge)
+        strength: str                     # of the need, for the verdict: clear | emerging | not_yet
+    else:
+        salesops = property(itemgetter(1))
+        revops = property(itemgetter(2))
+        decision = property(itemgetter(3))
+        first = property(itemgetter(4))
+        phased = property(itemgetter(5))
+        phase_step = property(itemgetter(6))
+        margin = property(itemgetter(7))
+        confidence = property(itemgetter(8))
+        strength = property(itemgetter(9))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Result is immutable; cannot set `{name}`")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Result is immutable; cannot delete `{name}`")
+
+    def __repr__(self) -> str:
+        fields = ("salesops", "revops", "decision", "first", "phased", "margin", "confidence", "strength")
+        return "Result(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in fields) + ")"
+
+    @property
+    def _ruleset(self) -> Ruleset:
+        ruleset: Ruleset = self[0]
+        return ruleset
+
+    @property
+    def ruleset_id(self) -> str:
+        return self._ruleset.id
+
+    @property
+    def ruleset_hash(self) -> str:
+        return self._ruleset.hash
+
+    @property
+    def salesops_max(self) -> int:
+        return self._ruleset.max_scores["salesops"]
+
+    @property
+    def revops_max(self) -> int:
+        return self._ruleset.max_scores["revops"]
+
+    @property
+    def thresholds(self) -> Mapping[str, int]:
+        return self._ruleset.policy.thresholds
+
+    @traced
+    def strengths(self) -> Mapping[str, str]:
+        """Of the need, per side, from its score alone."""
+        ss, sr = self[10]
+        return MappingProxyType({"salesops": ss, "revops": sr})
+
+    @traced
+    def fired_rules(self) -> tuple[Rule, ...]:
+        """In ruleset order."""
+        return tuple(map(self._ruleset.rules.__getitem__, self[11]))
+
+    @traced
+    def criteria(self) -> frozenset[str]:
+        """Cited by fired rules."""
+        return frozenset().union(*[rule.cites for rule in self.fired_rules])
+
+    @traced
+    def flags(self) -> frozenset[str]:
+        return frozenset(flag.id for flag, holds in zip(self._ruleset.policy.flags, self[12], strict=True) if holds)
+
+    @traced
+    def supporting(self) -> tuple[Decision, ...]:
+        """Other decisions that hold and agree: their reasons add up."""
+        return tuple(self[13])
+
+    @traced
+    def caveats(self) -> tuple[Caveat, ...]:
+        return tuple(self[14])
+
+    @traced
+    def contradictions(self) -> tuple[Contradiction, ...]:
+        return tuple(self[15])
+
+    @traced
+    def notes(self) -> tuple[Note, ...]:
+        """Policy notes that hold (the budget, for one)."""
+        return tuple(self[16])
+
+    @traced
+    def _seen(self) -> tuple[Mapping[str, Any], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(visible answers, unanswered, hidden, ignored), from the raw answers and which questions showed."""
+        shown = iter(self[18])
+        visible: dict[str, Any] = {}
+        unanswered: list[str] = []
+        hidden: list[str] = []
+        ignored: list[str] = []
+        for q, raw in zip(self._ruleset.questions, self[17], strict=True):
+            if q.show_if is not None and not next(shown):
+                hidden.append(q.id)
+                if raw is not None:
+                    ignored.append(q.id)
+            elif raw is None:
+                unanswered.append(q.id)
+            else:
+                visible[q.id] = raw
+        return MappingProxyType(visible), tuple(unanswered), tuple(hidden), tuple(ignored)
+
+    @property
+    def answers(self) -> Mapping[str, Any]:
+        """The raw answers that count (visible ones), keyed by question id."""
+        return self._seen[0]
+
+    @property
+    def unanswered(self) -> tuple[str, ...]:
+        """Shown but not answered."""
+        return self._seen[1]
+
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """Not shown for these answers."""
+        return self._seen[2]
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        """Hidden, yet an answer was given (and ignored)."""
+        return self._seen[3]
 
     @property
     def recommendation(self) -> str:
@@ -174,7 +319,8 @@ class Verdict(TupleRecord):
     confidence: str         # high | medium | low
 
 
-def _invalid(qid: str, exc: ValueError) -> AnswersError:
+def invalid_answer(qid: str, exc: ValueError) -> AnswersError:
+    """The error for a raw answer question ``qid`` does not take (``exc`` says why)."""
     return AnswersError(t("errors.answers.invalid_answer", question=f"`{qid}`"),
                         [Diagnostic("", 0, 0, t("errors.answers.answer_problem", question=qid, problem=exc))])
 
@@ -185,122 +331,14 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
     Raises AnswersError when an answer names an unknown question or has a
     value the question does not accept (also on a question that is hidden).
     """
-    if not answers.keys() <= ruleset.question_by_id.keys():
+    facts = (ruleset.plan.run or runner(ruleset))(answers)
+    if facts is None:
         unknown = sorted(set(answers) - set(ruleset.question_by_id))
         raise AnswersError(t("errors.answers.unknown_questions", count=len(unknown)), [
             Diagnostic("", 0, 0, t("errors.answers.unknown_question", question=f"`{q}`"),
                        did_you_mean(q, ruleset.question_by_id))
             for q in unknown])
-    plan = ruleset.plan
-    get = answers.get
-    norm: dict[str, Any] = {}
-    visible: dict[str, Any] = {}
-    unanswered: list[str] = []
-    hidden: list[str] = []
-    ignored: list[str] = []
-    fired: list[int] = []
-    salesops = revops = 0
-    for qid, show, table, strict, qp in plan.rows:
-        raw = get(qid)
-        if raw is None:
-            if show is not None and show(norm, None) is not True:
-                hidden.append(qid)
-            else:
-                unanswered.append(qid)
-            hits = qp.absent
-        else:
-            try:
-                if strict and raw.__class__ is not bool:
-                    raise KeyError(qid)  # 1 == True: a yes/no answer must be a real boolean
-                entry = table[raw]
-            except (KeyError, TypeError):
-                try:
-                    entry = slow_entry(qp, raw)
-                except ValueError as exc:
-                    raise _invalid(qid, exc) from None
-            if show is not None and show(norm, None) is not True:
-                hidden.append(qid)
-                ignored.append(qid)
-                hits = qp.absent
-            else:
-                norm[qid] = entry[0]
-                visible[qid] = raw
-                hits = entry[1]
-        if hits is not None:
-            fired.extend(hits[0])
-            salesops += hits[1]
-            revops += hits[2]
-    for index, test, s_points, r_points in plan.joint:
-        if test(norm, None) is True:
-            fired.append(index)
-            salesops += s_points
-            revops += r_points
-    fired.sort()
-    return decide(ruleset, norm, visible, tuple(map(ruleset.rules.__getitem__, fired)), salesops, revops,
-                  unanswered, hidden, ignored)
-
-
-def decide(ruleset: Ruleset, norm: dict[str, Any], visible: dict[str, Any], fired_rules: tuple[Rule, ...],
-           salesops: int, revops: int, unanswered: list[str], hidden: list[str], ignored: list[str]) -> Result:
-    """The policy half of ``evaluate``: from the answers (in engine form) and the rules they fired
-    to the decision, its reasons, strength, confidence and phasing."""
-    criteria = set().union(*[rule.cites for rule in fired_rules])
-    policy = ruleset.policy
-    thresholds = policy.thresholds
-    flags: set[str] = set()
-    state = PolicyState(salesops, revops, thresholds, {rule.id for rule in fired_rules}, criteria, flags,
-                        len(unanswered))
-    for flag_id, flag_test in policy.flag_tests:
-        if flag_test(norm, state) is True:
-            flags.add(flag_id)
-    tests = policy.decision_tests
-    for index, (decision, test) in enumerate(tests):  # noqa: B007 - the decision is the one the loop stops at
-        if test is None or test(norm, state) is True:
-            break
-    # Every later decision that holds and agrees adds its reason (B2, B3 and B5 together, say).
-    supporting = tuple([other for other, test in tests[index + 1:]
-                        if other.reason is not None and not other.weak and other.recommend == decision.recommend
-                        and test is not None and test(norm, state) is True]) if not decision.weak else ()
-    margin = _margin(decision, salesops, revops, thresholds) if decision.margin else None
-    caveats = tuple([caveat for caveat, test in policy.caveat_tests if test(norm, state) is True])
-    contradictions = tuple([c for c, test in policy.contradiction_tests if test(norm, state) is True])
-    level = confidence_level(policy, decision, margin, 0, len(contradictions),
-                             any(c.lowers_confidence for c in caveats))
-
-    emerging = policy.emerging
-    strengths = {
-        side: "clear" if score >= thresholds[side] else "emerging" if score >= emerging[side] else "not_yet"
-        for side, score in (("salesops", salesops), ("revops", revops))}
-    if decision.strength is not None:
-        strength = decision.strength
-    else:
-        sides = ("salesops", "revops") if decision.recommend == "both" else (decision.recommend,)
-        strength = STRENGTHS[min(STRENGTHS.index(strengths[side]) for side in sides)]
-        if decision.weak and strength == "clear":
-            strength = "emerging"  # a weak decision never calls the need clear
-    state.outcome = "not_yet" if decision.weak else decision.recommend
-    notes = tuple([note for note, test in policy.note_tests if test(norm, state) is True])
-
-    first: str | None = None
-    step: PhaseStep | None = None
-    phased = False
-    if decision.recommend == "both":
-        for step, test in policy.phase_tests:  # noqa: B007 - the step is the one the loop stops at
-            if test is None or test(norm, state) is True:
-                break
-        first = step.first if step is not None else "salesops"
-        phased = policy.phased_when is not None and policy.phased_when.test(norm, state) is True
-
-    # By keyword: positional tuple.__new__ saved ~0.3 us an evaluation (benchmarks/bench_records.py),
-    # nothing anyone feels, for a 26-field record whose order nobody could check by eye.
-    return Result(ruleset_id=ruleset.id, ruleset_hash=ruleset.hash, salesops=salesops, revops=revops,
-                  salesops_max=ruleset.max_scores["salesops"], revops_max=ruleset.max_scores["revops"],
-                  thresholds=thresholds, fired_rules=fired_rules, criteria=frozenset(criteria),
-                  flags=frozenset(flags), decision=decision, first=first, phased=phased, phase_step=step,
-                  margin=margin, confidence=level, caveats=caveats, strength=strength,
-                  strengths=MappingProxyType(strengths), supporting=supporting, notes=notes,
-                  contradictions=contradictions, answers=MappingProxyType(visible),
-                  unanswered=tuple(unanswered), hidden=tuple(hidden), ignored=tuple(ignored))
+    return Result(facts)
 
 
 def confidence_level(policy: Policy, decision: Decision, margin: int | None, flips: int, contradictions: int,
@@ -333,22 +371,6 @@ def judge(ruleset: Ruleset, answers: Mapping[str, Any], result: Result | None = 
     level = confidence_level(ruleset.policy, base.decision, base.margin, len(flips), len(base.contradictions),
                              any(c.lowers_confidence for c in base.caveats))
     return Verdict(base, tuple(found), flips, level)
-
-
-_TERMS = {
-    "salesops_over": lambda s, r, ts, tr: s - ts,
-    "revops_over": lambda s, r, ts, tr: r - tr,
-    "salesops_under": lambda s, r, ts, tr: ts - s,
-    "revops_under": lambda s, r, ts, tr: tr - r,
-    "salesops_lead": lambda s, r, ts, tr: s - r,
-    "revops_lead": lambda s, r, ts, tr: r - s,
-}
-
-
-def _margin(decision: Decision, s: int, r: int, thresholds: Mapping[str, int]) -> int:
-    """The smallest of the quantities the decision hinges on, in points."""
-    ts, tr = thresholds["salesops"], thresholds["revops"]
-    return min(_TERMS[t](s, r, ts, tr) for t in decision.margin)
 
 
 def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Result | None = None) -> tuple[Change, ...]:

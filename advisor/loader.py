@@ -17,22 +17,21 @@ from typing import Any, cast
 
 from . import analysis, policyload
 from .checks import VALUE, Checker, quote
+from .compiled import Compiled
 from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
 from .inputs import read_input_bytes
 from .language import number
 from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Side, Text, Topic
 from .parsecache import cached_analysis, read_cached
-from .plan import build_plan
 from .record import replace
 from .resources import cache_dir
+from .shapes import CRITERION_ID, ORDERED_TYPES, QUESTION_KEYS_BY_TYPE, SHAPES, TYPED_QUESTION_KEYS, VOCABULARY
 from .texts import current_language, t
 from .yamlread import Document
 
 FILES = ("ruleset.yaml", "criteria.yaml", "questions.yaml", "rules.yaml", "policy.yaml",
          "functions.yaml", "cases.yaml")
-CRITERION_ID = re.compile(r"(?:[SRBD][0-9]+|M)\Z")
-VOCABULARY = ("yes", "no", "salesops", "revops")
 
 
 def _says(key: str, **values: object) -> str:
@@ -180,7 +179,7 @@ class _Builder:
             name, path, (kind, ident), _ = places[i]
             self.diagnostics.append(self.docs[name].diagnostic(path, _says(f"{kind}_never_applies", id=f"`{ident}`")))
         return replace(ruleset, cases=cases, max_scores=max_scores,
-                       plan=build_plan(questions, rules, compiler.constants))
+                       plan=Compiled())
 
     @staticmethod
     def _conditional_places(ruleset: Ruleset) -> list[tuple[str, tuple[Any, ...], tuple[str, str], Any]]:
@@ -198,9 +197,8 @@ class _Builder:
     def _ruleset(self) -> dict[str, Any] | None:
         doc = self.docs["ruleset.yaml"]
         ck = self.checker("ruleset.yaml")
-        data = ck.mapping((), doc.data, required=("id", "name", "version", "languages", "default_language",
-                                                 "vocabulary"),
-                          optional=("description",), what=("yaml_file", {"file": "ruleset.yaml"}))
+        data = ck.mapping((), doc.data, required=SHAPES["ruleset"].required, optional=SHAPES["ruleset"].optional,
+                          what=("yaml_file", {"file": "ruleset.yaml"}))
         if data is None:
             return None
         langs = tuple(x for i, x in enumerate(ck.seq(("languages",), data.get("languages"),
@@ -237,12 +235,13 @@ class _Builder:
     def _criteria(self) -> dict[str, Criterion]:
         doc = self.docs["criteria.yaml"]
         ck = self.checker("criteria.yaml")
-        data = ck.mapping((), doc.data, required=("criteria",), what=("yaml_file", {"file": "criteria.yaml"}))
+        data = ck.mapping((), doc.data, required=SHAPES["criteria"].required,
+                          what=("yaml_file", {"file": "criteria.yaml"}))
         out: dict[str, Criterion] = {}
         ids = []
         for i, item in enumerate(ck.seq(("criteria",), (data or {}).get("criteria"), allow_empty=False)):
             path = ("criteria", i)
-            entry = ck.mapping(path, item, required=("id", "name", "summary"), what="criterion")
+            entry = ck.mapping(path, item, required=SHAPES["criterion"].required, what="criterion")
             if entry is None:
                 continue
             cid = entry.get("id")
@@ -262,12 +261,12 @@ class _Builder:
     def _questions(self, criteria: dict[str, Criterion]) -> tuple[tuple[Topic, ...], tuple[Question, ...]]:
         doc = self.docs["questions.yaml"]
         ck = self.checker("questions.yaml")
-        data = ck.mapping((), doc.data, required=("topics", "questions"),
+        data = ck.mapping((), doc.data, required=SHAPES["questions"].required,
                           what=("yaml_file", {"file": "questions.yaml"})) or {}
         topics: list[Topic] = []
         topic_ids = []
         for i, item in enumerate(ck.seq(("topics",), data.get("topics"), allow_empty=False)):
-            entry = ck.mapping(("topics", i), item, required=("id", "title"), what="topic")
+            entry = ck.mapping(("topics", i), item, required=SHAPES["topic"].required, what="topic")
             if entry is None:
                 continue
             tid = ck.ident(("topics", i, "id"), entry.get("id"), what="topic_id")
@@ -306,9 +305,8 @@ class _Builder:
 
     def _question(self, ck: Checker, path: tuple[Any, ...], item: Any, index: int, topics: list[str],
                   criteria: dict[str, Criterion]) -> Question | None:
-        entry = ck.mapping(path, item, required=("id", "topic", "type", "text", "help", "feeds"),
-                           optional=("options", "signal", "show_if", "min", "max", "integer", "unit", "unit_one",
-                                     "min_choices", "max_choices", "labels"), what="question")
+        entry = ck.mapping(path, item, required=SHAPES["question"].required, optional=SHAPES["question"].optional,
+                           what="question")
         if entry is None:
             return None
         before = len(self.diagnostics)
@@ -321,13 +319,8 @@ class _Builder:
         if qtype is None:
             return None
         fields: dict[str, Any] = {}
-        optional_by_type = {
-            "choice": ("options",), "scale": ("options",), "yesno": ("labels",),
-            "number": ("min", "max", "integer", "unit", "unit_one"),
-            "multi": ("options", "min_choices", "max_choices"),
-        }
-        for key in ("options", "labels", "min", "max", "integer", "unit", "unit_one", "min_choices", "max_choices"):
-            if key in entry and key not in optional_by_type[qtype]:
+        for key in TYPED_QUESTION_KEYS:
+            if key in entry and key not in QUESTION_KEYS_BY_TYPE[qtype]:
                 ck.error((*path, key), _says("not_for_type", field=f"`{key}`", kind=_type_name(qtype)), at_key=True)
         if qtype in ("choice", "scale", "multi"):
             fields["options"] = self._options(ck, (*path, "options"), entry.get("options"))
@@ -342,7 +335,8 @@ class _Builder:
                 if key in entry:
                     fields[key] = ck.text((*path, key), entry[key])
         elif qtype == "yesno" and "labels" in entry:
-            labels = ck.mapping((*path, "labels"), entry["labels"], required=("yes", "no"), what="labels_key") or {}
+            labels = ck.mapping((*path, "labels"), entry["labels"], required=SHAPES["labels"].required,
+                                what="labels_key") or {}
             fields["yes_label"] = ck.text((*path, "labels", "yes"), labels.get("yes", "-"))
             fields["no_label"] = ck.text((*path, "labels", "no"), labels.get("no", "-"))
         if qtype == "multi":
@@ -358,7 +352,7 @@ class _Builder:
         signal = entry.get("signal")
         if signal is not None:
             signal = ck.choice((*path, "signal"), signal, SIDES, what="signal")
-            if qtype not in ("scale", "yesno", "number"):
+            if qtype not in ORDERED_TYPES:
                 ck.error((*path, "signal"), _says("signal_unordered", kind=_type_name(qtype)),
                          _says("signal_unordered_hint"))
         if len(self.diagnostics) > before or None in (qid, topic, text, help_):
@@ -374,7 +368,8 @@ class _Builder:
             ck.error(path, _says("few_options", minimum=_number(2), found=_number(len(items))))
         ids = []
         for i, item in enumerate(items):
-            entry = ck.mapping((*path, i), item, required=("value", "label"), optional=("quote",), what="option")
+            entry = ck.mapping((*path, i), item, required=SHAPES["option"].required, optional=SHAPES["option"].optional,
+                               what="option")
             if entry is None:
                 continue
             value = entry.get("value")
@@ -397,12 +392,13 @@ class _Builder:
                criteria: dict[str, Criterion]) -> tuple[Rule, ...]:
         doc = self.docs["rules.yaml"]
         ck = self.checker("rules.yaml")
-        data = ck.mapping((), doc.data, required=("rules",), what=("yaml_file", {"file": "rules.yaml"})) or {}
+        data = ck.mapping((), doc.data, required=SHAPES["rules"].required,
+                          what=("yaml_file", {"file": "rules.yaml"})) or {}
         rules: list[Rule] = []
         ids = []
         for i, item in enumerate(ck.seq(("rules",), data.get("rules"), allow_empty=False)):
             path = ("rules", i)
-            entry = ck.mapping(path, item, required=("id", "cites", "when", "points", "rationale"), what="rule")
+            entry = ck.mapping(path, item, required=SHAPES["rule"].required, what="rule")
             if entry is None:
                 continue
             before = len(self.diagnostics)
@@ -410,7 +406,8 @@ class _Builder:
             ids.append(((*path, "id"), rid))
             cites = ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion")
             when = compiler.compile(ck, (*path, "when"), entry.get("when"))
-            points = ck.mapping((*path, "points"), entry.get("points"), optional=SIDES, what="points_key") or {}
+            points = ck.mapping((*path, "points"), entry.get("points"), optional=SHAPES["points"].optional,
+                                what="points_key") or {}
             s = ck.integer((*path, "points", "salesops"), points.get("salesops", 0), minimum=0)
             r = ck.integer((*path, "points", "revops"), points.get("revops", 0), minimum=0)
             if s == 0 and r == 0:

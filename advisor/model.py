@@ -318,7 +318,7 @@ class Ruleset(Record):
     # Precomputed once so evaluation does no lookups by name.
     question_by_id: Mapping[str, Question] = default_factory(dict)
     rule_by_id: Mapping[str, Rule] = default_factory(dict)
-    # The evaluation plan (advisor.plan.Plan): lookup tables built by the loader.
+    # The compiled evaluator (advisor.compiled.Compiled), written on first use.
     plan: Any = None
 
     def question(self, question_id: str) -> Question:

@@ -1,7 +1,9 @@
 """How fast is the decision engine, compared with the same rules written by hand?
 
-``advisor.engine.evaluate`` interprets the ruleset: conditions compiled from
-YAML into closures, generic three-valued logic, a traced ``Result`` record.
+``advisor.engine.evaluate`` runs the function advisor/compiled.py writes for
+the ruleset: every answer read and checked, every rule and the policy, over
+local variables, returning the decided facts; the traced parts of its
+``Result`` are built when read.
 The baseline is ``hand_written`` below: the default ruleset (``rules/``)
 written out as plain Python if-statements over the raw answers, the way a
 competent developer would write it without a rules engine.
@@ -60,7 +62,7 @@ from advisor.engine import evaluate, what_would_change  # noqa: E402
 from advisor.loader import load_ruleset  # noqa: E402
 from advisor.resources import default_rules  # noqa: E402
 
-TARGET = 2.0
+TARGET = 1.5
 
 # -- the default ruleset, written by hand ---------------------------------------------------
 #

@@ -1,0 +1,414 @@
+"""A ruleset compiled into one Python function: answers in, the decided facts out.
+
+``evaluate`` (engine.py) runs the function this module writes for a ruleset,
+once per answer set. The function does, over local variables, what a person
+would write by hand for these rules (benchmarks/bench_engine.py holds such a
+hand-written version of the default ruleset, and checks they agree):
+
+1. reads each answer once, in questionnaire order, and checks it (a table
+   lookup for a choice, a type and range test for a number, the question's
+   normaliser otherwise; a bad answer raises ``AnswersError``);
+2. works out which questions are shown, from the answers before them;
+3. fires the rules, adding up both scores;
+4. applies the policy: flags, the first decision that holds and the ones
+   that agree with it, margin, caveats, contradictions, confidence before
+   flips, strength of the need, notes, the phase order.
+
+It returns a tuple of those facts (``Facts`` in engine.py names the places);
+``Result`` builds its traced parts (fired rules, criteria, visible answers,
+hidden questions) from them only when they are read.
+
+Conditions are written out as two-valued Python expressions: ``is_true(c)``
+holds exactly when condition ``c`` is True in the engine's three-valued logic
+(None, unknown, when a question it reads was not answered or is hidden), and
+``is_false(c)`` when it is False. Each needs only one of the two of its
+parts (``not`` swaps them; ``at_least n`` is True when n parts are True, and
+False when fewer than n parts are other than False), so the source grows
+linearly with the condition.
+
+Why generate source (measured with benchmarks/bench_engine.py, 2026-12-03):
+the interpreter it replaced (a compiled closure per condition, a table per
+question, a generic policy loop over records) took 7.6x the hand-written
+function; this takes about 1.3x. Closures per node were the first attempt
+(9.2x): a Python call per node is what made it slow.
+
+What reaches the source: only what this module writes. Local names are
+ours (``n3`` for the fourth question's answer, ``f12`` for a rule, ``g0`` for
+a flag); every value from the ruleset (question ids, option values, numbers,
+sets, the records themselves) is bound to a constant's name in the
+function's namespace (``_k7``), never spliced into the text. The namespace
+has no builtins beyond the few helpers passed by name.
+tests/unit/test_compiled.py feeds hostile ids and values and reads the
+source, and checks the function against a plain interpreter of the same
+semantics on random answers for every ruleset the tests hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .answers import normalizer
+from .codegen import Node
+from .model import LEVELS, STRENGTHS, Decision, Policy, Ruleset
+
+Run = Callable[[Mapping[str, Any]], "tuple[Any, ...] | None"]
+
+_COMPARE = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+_MARGIN_TERMS = {
+    "salesops_over": "s - {ts}", "revops_over": "r - {tr}", "salesops_under": "{ts} - s",
+    "revops_under": "{tr} - r", "salesops_lead": "s - r", "revops_lead": "r - s",
+}
+
+
+class Compiled:
+    """The holder the loader puts in ``Ruleset.plan``: the function is written on first use."""
+
+    __slots__ = ("run", "source")
+
+    def __init__(self) -> None:
+        self.run: Run | None = None
+        self.source = ""
+
+
+def runner(ruleset: Ruleset) -> Run:
+    """The compiled function of ``ruleset``, written and compiled the first time it is asked for."""
+    holder: Compiled = ruleset.plan
+    if holder.run is None:
+        source, namespace = write(ruleset)
+        exec(compile(source, f"<advisor ruleset {ruleset.id}>", "exec"), namespace)  # our source: see above
+        holder.source = source
+        holder.run = namespace["run"]
+    return holder.run
+
+
+# The only builtins the source names.
+_HELPERS = {"_min": min, "len": len, "KeyError": KeyError, "TypeError": TypeError, "ValueError": ValueError}
+
+
+class _Writer:
+    """The source of one ruleset's function, and the constants it reads."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.policy: Policy = ruleset.policy
+        self.constants: dict[str, Any] = {}  # name -> value (which keeps each id() below alive)
+        self.names: dict[int, str] = {}
+        self.lines: list[str] = []
+        self.local = {q.id: f"n{i}" for i, q in enumerate(ruleset.questions)}  # a question's answer (engine form)
+        # A choice's answer is the number of its option, so tests compare numbers written in the source.
+        self.codes = {q.id: {o.value: j for j, o in enumerate(q.options)} for q in ruleset.questions
+                      if q.type == "choice"}
+        self.rule_local = {r.id: f"f{i}" for i, r in enumerate(ruleset.rules)}
+        self.referenced_rules: set[str] = set()
+        self.flags_known = 0  # flags g0 .. g(k-1) are computed where a condition is being written
+
+    def constant(self, value: Any) -> str:
+        """How the source names ``value``: a number, a boolean or None as its ``repr()`` (validated
+        constants, and a literal is faster to load than a name), anything else by a name of ours
+        bound to it in the namespace (one name per object)."""
+        if value is None or value.__class__ in (bool, int, float):
+            text = repr(value)
+            if value.__class__ is not float or text not in ("inf", "-inf", "nan"):
+                return text
+        name = self.names.get(id(value))
+        if name is None:
+            name = self.names[id(value)] = f"_k{len(self.constants)}"
+            self.constants[name] = value
+        return name
+
+    def numbers(self, values: frozenset[Any]) -> str:
+        """A set of numbers as a literal (which Python folds into one constant), else by name."""
+        if values and all(v.__class__ in (int, float) for v in values):
+            return "{" + ", ".join(self.constant(v) for v in sorted(values)) + "}"
+        return self.constant(values)
+
+    def emit(self, indent: int, *lines: str) -> None:
+        self.lines.extend("    " * indent + line for line in lines)
+
+    # -- conditions ----------------------------------------------------------------------
+
+    def is_true(self, node: Node) -> str:
+        kind = node[0]
+        if kind == "all":
+            return "(" + " and ".join(self.is_true(p) for p in node[1]) + ")" if node[1] else "True"
+        if kind == "any":
+            return "(" + " or ".join(self.is_true(p) for p in node[1]) + ")" if node[1] else "False"
+        if kind == "not":
+            return self.is_false(node[1])
+        if kind == "at_least":  # enough parts are True
+            return f"({' + '.join(self.is_true(p) for p in node[2])} >= {self.constant(node[1])})"
+        return self.leaf(node, True)
+
+    def is_false(self, node: Node) -> str:
+        kind = node[0]
+        if kind == "all":
+            return "(" + " or ".join(self.is_false(p) for p in node[1]) + ")" if node[1] else "False"
+        if kind == "any":
+            return "(" + " and ".join(self.is_false(p) for p in node[1]) + ")" if node[1] else "True"
+        if kind == "not":
+            return self.is_true(node[1])
+        if kind == "at_least":  # too few parts are True or unknown: those that are not False
+            return f"({' + '.join('(not ' + self.is_false(p) + ')' for p in node[2])} < {self.constant(node[1])})"
+        return self.leaf(node, False)
+
+    def check(self, node: Node) -> str:
+        """An answer leaf's test on its (answered) question's local."""
+        _, qid, op, value = node
+        n = self.local[qid]
+        codes = self.codes.get(qid)
+        if codes is not None:  # a choice: its options are numbered, as a scale's are
+            value = frozenset(codes[v] for v in value) if op in ("in", "not_in") else codes[value]
+        if op in _COMPARE:
+            return f"({n} {_COMPARE[op]} {self.constant(value)})"
+        if op in ("in", "not_in"):
+            return f"({n} {op.replace('_', ' ')} {self.numbers(value)})"
+        if op == "between":
+            return f"({self.constant(value[0])} <= {n} <= {self.constant(value[1])})"
+        if op == "contains":
+            return f"({self.constant(value)} in {n})"
+        if op == "contains_any":
+            return f"(not {self.constant(value)}.isdisjoint({n}))"
+        raise ValueError(f"not an answer operator: {op!r}")  # pragma: no cover - the compiler checks operators
+
+    def leaf(self, node: Node, truth: bool) -> str:
+        """A leaf: the expression that holds when it is True (``truth``) or when it is False."""
+        kind = node[0]
+        if kind == "answer":
+            n = self.local[node[1]]
+            if node[2] == "answered":
+                return f"({n} is not None)" if node[3] == truth else f"({n} is None)"
+            if node[2] in ("eq", "in") and truth:
+                return self.check(node)  # an unanswered question's None is no option
+            return f"({n} is not None and {'' if truth else 'not '}{self.check(node)})"
+        test = self.policy_leaf(node)
+        return test if truth else f"(not {test})"
+
+    def policy_leaf(self, node: Node) -> str:
+        kind = node[0]
+        thresholds = self.policy.thresholds
+        if kind == "outcome":
+            return f"(o in {self.constant(node[1])})"
+        if kind == "need":
+            score = "s" if node[1] == "salesops" else "r"
+            return f"({score} >= {self.constant(thresholds[node[1]])})"
+        if kind == "lead":
+            return {"tie": "(s == r)", "salesops": "(s > r)", "revops": "(r > s)"}[node[1]]
+        if kind == "member":
+            return self.member(node[1], node[2])
+        if kind == "compare":
+            _, subject, op, value = node
+            score = {"salesops": "s", "revops": "r", "unanswered": "u"}[subject]
+            if op == "between":
+                return f"({self.constant(value[0])} <= {score} <= {self.constant(value[1])})"
+            return f"({score} {_COMPARE[op]} {self.constant(value)})"
+        raise ValueError(f"not a condition node: {kind!r}")  # pragma: no cover - the compiler makes the nodes
+
+    def member(self, kind: str, ident: str) -> str:
+        if kind == "fired":
+            if ident not in self.rule_local:
+                return "False"
+            self.referenced_rules.add(ident)
+            return self.rule_local[ident]
+        if kind == "criteria":
+            citing = [r.id for r in self.ruleset.rules if ident in r.cites]
+            self.referenced_rules.update(citing)
+            return "(" + " or ".join(self.rule_local[r] for r in citing) + ")" if citing else "False"
+        flags = [f.id for f in self.policy.flags[: self.flags_known]]
+        return f"g{flags.index(ident)}" if ident in flags else "False"
+
+    def holds(self, condition: Any) -> str:
+        """``is_true`` of a Condition (None: no condition, always holds)."""
+        return "True" if condition is None else self.is_true(condition.node)
+
+    # -- the function --------------------------------------------------------------------
+
+    def write(self) -> str:
+        self.emit(0, "def run(answers):",
+                  "    # Unknown question ids: None, and evaluate() names them.",
+                  f"    if not answers.keys() <= {self.constant(frozenset(self.ruleset.question_by_id))}:",
+                  "        return None",
+                  "    get = answers.get",
+                  "    u = 0  # shown, not answered")
+        self.questions()
+        # The rules are written after the policy has said which of them it reads by id.
+        policy_at = len(self.lines)
+        self.policy_part()
+        policy_lines = self.lines[policy_at:]
+        del self.lines[policy_at:]
+        self.rules()
+        self.lines.extend(policy_lines)
+        return "\n".join(self.lines) + "\n"
+
+    def questions(self) -> None:
+        shown: list[str] = []
+        for i, q in enumerate(self.ruleset.questions):
+            n, x = f"n{i}", f"x{i}"
+            self.emit(1, f"# {i}: {q.type}", f"{x} = get({self.constant(q.id)})", f"if {x} is None:",
+                      f"    {n} = None")
+            if q.show_if is None:
+                self.emit(2, "u += 1")
+            self.emit(1, "else:")
+            index = self.constant(i)
+            if q.type in ("choice", "scale"):
+                table = {o.value: j for j, o in enumerate(q.options)}
+                self.emit(2, "try:", f"    {n} = {self.constant(table)}[{x}]", "except (KeyError, TypeError):",
+                          f"    _bad({index}, {x})")
+            elif q.type == "yesno":
+                self.emit(2, f"if {x} is not True and {x} is not False:", f"    _bad({index}, {x})", f"{n} = {x}")
+            elif q.type == "number":
+                bounds = []
+                if q.minimum is not None:
+                    bounds.append(f"{self.constant(q.minimum)} <= {x}")
+                if q.maximum is not None:
+                    bounds.append(f"{x} <= {self.constant(q.maximum)}")
+                fast = " and ".join([f"{x}.__class__ is {self.constant(int)}", *bounds])
+                self.emit(2, f"if {fast}:", f"    {n} = {x}", "else:", "    try:",
+                          f"        {n} = {self.constant(normalizer(q))}({x})", "    except ValueError:",
+                          f"        _bad({index}, {x})")
+            else:
+                self.emit(2, "try:", f"    {n} = {self.constant(normalizer(q))}({x})", "except ValueError:",
+                          f"    _bad({index}, {x})")
+            if q.show_if is not None:
+                w = f"w{len(shown)}"
+                shown.append(w)
+                self.emit(1, f"{w} = {self.holds(q.show_if)}", f"if not {w}:", f"    {n} = None",
+                          f"elif {x} is None:", "    u += 1")
+        self.raws = "(" + "".join(f"x{i}, " for i in range(len(self.ruleset.questions))) + ")"
+        self.shown = "(" + "".join(f"{w}, " for w in shown) + ")"
+
+    def rules(self) -> None:
+        self.emit(1, "s = r = 0", "fired = []")
+        for i, rule in enumerate(self.ruleset.rules):
+            test = self.holds(rule.when)
+            if rule.id in self.referenced_rules:
+                self.emit(1, f"f{i} = {test}", f"if f{i}:")
+            else:
+                self.emit(1, f"if {test}:")
+            self.emit(2, f"fired.append({self.constant(i)})")
+            if rule.salesops:
+                self.emit(2, f"s += {self.constant(rule.salesops)}")
+            if rule.revops:
+                self.emit(2, f"r += {self.constant(rule.revops)}")
+
+    def policy_part(self) -> None:
+        policy = self.policy
+        self.emit(1, "o = None  # the outcome, known once the decision is taken")
+        for k, flag in enumerate(policy.flags):
+            self.flags_known = k
+            self.emit(1, f"g{k} = {self.holds(flag.when)}")
+        self.flags_known = len(policy.flags)
+        flags = "(" + "".join(f"g{k}, " for k in range(len(policy.flags))) + ")"
+        self.decisions()
+        self.emit(1, "caveats = []", "gap = 0")
+        for caveat in policy.caveats:
+            self.emit(1, f"if {self.holds(caveat.when)}:", f"    caveats.append({self.constant(caveat)})")
+            if caveat.lowers_confidence:
+                self.emit(2, "gap = 1")
+        self.emit(1, "contradictions = []")
+        for contradiction in policy.contradictions:
+            self.emit(1, f"if {self.holds(contradiction.when)}:",
+                      f"    contradictions.append({self.constant(contradiction)})")
+        last = len(LEVELS) - 1
+        self.emit(1, "level += len(contradictions) + gap",
+                  f"confidence = {self.constant(LEVELS)}[level if level < {last} else {last}]")
+        emerging = policy.emerging
+        for side, score in (("salesops", "s"), ("revops", "r")):
+            self.emit(1, f"k{score} = 0 if {score} >= {self.constant(policy.thresholds[side])} else 1 if {score} >= "
+                         f"{self.constant(emerging[side])} else 2")
+        self.emit(1, "if strength is None:", "    strength = ks if side == 1 else kr if side == 2 else "
+                                               "ks if ks < kr else kr",
+                  "    if weak and strength == 0:", "        strength = 1",
+                  f"    strength = {self.constant(STRENGTHS)}[strength]")
+        self.emit(1, "notes = []")
+        for note in policy.notes:
+            self.emit(1, f"if {self.holds(note.when)}:", f"    notes.append({self.constant(note)})")
+        self.emit(1, "first = step = None", "phased = False", "if side == 3:")
+        steps = policy.phase_order
+        if steps:
+            for j, step in enumerate(steps):
+                test = "True" if j == len(steps) - 1 else self.holds(step.when)  # the last one if none holds
+                self.emit(2, f"{'if' if j == 0 else 'elif'} {test}:", f"    step = {self.constant(step)}")
+            self.emit(2, "first = step.first")
+        else:
+            self.emit(2, f"first = {self.constant('salesops')}")
+        if policy.phased_when is not None:
+            self.emit(2, f"phased = {self.holds(policy.phased_when)}")
+        strengths = f"({self.constant(STRENGTHS)}[ks], {self.constant(STRENGTHS)}[kr])"
+        facts = (f"{self.constant(self.ruleset)}, s, r, decision, first, phased, step, margin, confidence, strength, "
+                 f"{strengths}, fired, {flags}, supporting, caveats, contradictions, notes, {self.raws}, {self.shown}")
+        self.emit(1, f"return ({facts})")
+
+    def decisions(self) -> None:
+        """The first decision that holds (the last one if none does), and what follows from it alone."""
+        decisions = self.policy.decisions
+        sides = {"salesops": 1, "revops": 2, "both": 3}
+        for i, decision in enumerate(decisions):
+            if i == len(decisions) - 1 or decision.when is None:
+                self.emit(1, "else:" if i else "if True:")  # the last one holds when no other does
+            else:
+                self.emit(1, f"{'if' if i == 0 else 'elif'} {self.holds(decision.when)}:")
+            outcome = "not_yet" if decision.weak else decision.recommend
+            self.emit(2, f"decision = {self.constant(decision)}", f"o = {self.constant(outcome)}",
+                      f"side = {sides[decision.recommend]}", f"weak = {decision.weak}",
+                      f"strength = {'None' if decision.strength is None else self.constant(decision.strength)}",
+                      f"margin = {self.margin(decision)}",
+                      f"level = {self.level(decision)}")
+            agreeing = [other for other in decisions[i + 1:] if other.reason is not None and not other.weak
+                        and other.recommend == decision.recommend and other.when is not None]
+            self.emit(2, "supporting = []" if agreeing and not decision.weak else "supporting = ()")
+            for other in agreeing if not decision.weak else ():
+                self.emit(2, f"if {self.holds(other.when)}:", f"    supporting.append({self.constant(other)})")
+            if decision.when is None:
+                break  # the later ones are never taken
+
+    def margin(self, decision: Decision) -> str:
+        if not decision.margin:
+            return "None"
+        thresholds = self.policy.thresholds
+        ts, tr = self.constant(thresholds["salesops"]), self.constant(thresholds["revops"])
+        terms = [_MARGIN_TERMS[term].format(ts=ts, tr=tr) for term in decision.margin]
+        return terms[0] if len(terms) == 1 else f"_min({', '.join(terms)})"
+
+    def level(self, decision: Decision) -> str:
+        """The index in LEVELS of the direction's confidence with no flips counted, before
+        contradictions and gaps lower it (``confidence_level`` in engine.py, written out)."""
+        parts: list[str] = []
+        for band in self.policy.confidence:
+            if band.max_flips is not None and band.max_flips < 0:
+                continue
+            here = str(LEVELS.index(band.id))
+            if decision.confidence is not None:
+                if LEVELS.index(band.id) >= LEVELS.index(decision.confidence):
+                    parts.append(here)
+                    break
+                continue
+            if band.min_margin is None:
+                parts.append(here)
+                break
+            if decision.margin:
+                parts.append(f"{here} if margin >= {self.constant(band.min_margin)} else")
+        else:
+            parts.append(str(len(LEVELS) - 1))
+        return " ".join(parts)
+
+
+def write(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
+    """The source of ``ruleset``'s function, and the namespace it runs in."""
+    writer = _Writer(ruleset)
+    source = writer.write()
+    from .engine import invalid_answer
+
+    questions = ruleset.questions
+
+    def bad(index: int, raw: Any) -> None:
+        """A raw answer the question does not take: the AnswersError that says why."""
+        q = questions[index]
+        try:
+            normalizer(q)(raw)
+        except ValueError as exc:
+            raise invalid_answer(q.id, exc) from None
+        raise invalid_answer(q.id, ValueError(repr(raw)))  # pragma: no cover - the normaliser refuses what we do
+
+    namespace: dict[str, Any] = {"__builtins__": {}, "_bad": bad, **_HELPERS, **writer.constants}
+    return source, namespace
