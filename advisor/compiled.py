@@ -50,7 +50,7 @@ from typing import Any
 
 from .answers import normalizer
 from .codegen import Node
-from .model import LEVELS, STRENGTHS, Decision, Policy, Ruleset
+from .model import LEVELS, STRENGTHS, Decision, Policy, Question, Ruleset
 
 Run = Callable[[Mapping[str, Any]], "tuple[Any, ...] | None"]
 
@@ -62,24 +62,53 @@ _MARGIN_TERMS = {
 
 
 class Compiled:
-    """The holder the loader puts in ``Ruleset.plan``: the function is written on first use."""
+    """The holder the loader puts in ``Ruleset.plan``: the functions are written on first use.
 
-    __slots__ = ("run", "source")
+    ``run(answers)``: the facts ``evaluate`` makes a Result of (None for unknown question ids).
+    For ``what_would_change``: ``state(answers)`` gives the lists the others read (V: each answer
+    checked, N: as shown, None when hidden; F: each rule fired or not; S: each question shown or
+    not), and ``alternatives[i](V, N, F, S, s, r, u, v)`` the verdict's key (decision, first,
+    phased, strength) with question i answered ``v`` (in engine form) instead; ``forms`` gives the
+    engine form of each probe value (``Ruleset.probes``) of a question other than multiple choice.
+    """
+
+    __slots__ = ("alternatives", "forms", "run", "source", "state")
 
     def __init__(self) -> None:
         self.run: Run | None = None
+        self.state: Callable[[Mapping[str, Any]], tuple[list[Any], list[Any], list[bool], list[bool]]] | None = None
+        self.alternatives: tuple[Callable[..., tuple[Any, ...]], ...] = ()
+        self.forms: dict[str, dict[Any, Any]] = {}
         self.source = ""
 
 
-def runner(ruleset: Ruleset) -> Run:
-    """The compiled function of ``ruleset``, written and compiled the first time it is asked for."""
+def compiled(ruleset: Ruleset) -> Compiled:
+    """``ruleset``'s functions, written and compiled the first time they are asked for."""
     holder: Compiled = ruleset.plan
     if holder.run is None:
         source, namespace = write(ruleset)
         exec(compile(source, f"<advisor ruleset {ruleset.id}>", "exec"), namespace)  # our source: see above
         holder.source = source
+        holder.state = namespace["state"]
+        holder.alternatives = tuple(namespace[f"alt_{i}"] for i in range(len(ruleset.questions)))
+        holder.forms = {q.id: {v: _engine_form(q, v) for v in ruleset.probes[q.id]} for q in ruleset.questions
+                        if q.type != "multi"}
         holder.run = namespace["run"]
-    return holder.run
+    return holder
+
+
+def _engine_form(q: Question, raw: Any) -> Any:
+    """An answer as the compiled functions hold it: a choice by its option's number, else normalised."""
+    if q.type == "choice":
+        return [o.value for o in q.options].index(raw)
+    return normalizer(q)(raw)
+
+
+def runner(ruleset: Ruleset) -> Run:
+    """The compiled ``run`` of ``ruleset``."""
+    run = compiled(ruleset).run
+    assert run is not None
+    return run
 
 
 # The only builtins the source names.
@@ -224,6 +253,20 @@ class _Writer:
     # -- the function --------------------------------------------------------------------
 
     def write(self) -> str:
+        """The module: ``run``, and what ``what_would_change`` uses (``state``, ``policy_key``, ``alt_<i>``)."""
+        questions, rules = self.ruleset.questions, self.ruleset.rules
+        # Functions over lists (N: answers as shown, F: rules fired) come first: they say which rules the
+        # policy reads by id, which ``run`` then keeps in locals.
+        self.local = {q.id: f"N[{i}]" for i, q in enumerate(questions)}
+        self.rule_local = {r.id: f"F[{j}]" for j, r in enumerate(rules)}
+        self.emit(0, "def policy_key(N, F, s, r, u):")
+        self.policy_part(full=False)
+        for i in range(len(questions)):
+            self.alternative(i)
+        lists = self.lines
+        self.lines = []
+        self.local = {q.id: f"n{i}" if q.show_if is not None else f"v{i}" for i, q in enumerate(questions)}
+        self.rule_local = {r.id: f"f{j}" for j, r in enumerate(rules)}
         self.emit(0, "def run(answers):",
                   "    # Unknown question ids: None, and evaluate() names them.",
                   f"    if not answers.keys() <= {self.constant(frozenset(self.ruleset.question_by_id))}:",
@@ -231,31 +274,38 @@ class _Writer:
                   "    get = answers.get",
                   "    u = 0  # shown, not answered")
         self.questions()
-        # The rules are written after the policy has said which of them it reads by id.
-        policy_at = len(self.lines)
-        self.policy_part()
-        policy_lines = self.lines[policy_at:]
-        del self.lines[policy_at:]
         self.rules()
-        self.lines.extend(policy_lines)
-        return "\n".join(self.lines) + "\n"
+        self.policy_part(full=True)
+        self.emit(0, "", "def state(answers):", "    get = answers.get", "    u = 0")
+        self.questions()
+        fired = "".join(f"{self.holds(rule.when)}, " for rule in rules)
+        shown = "".join("True, " if q.show_if is None else f"w{i}, " for i, q in enumerate(questions))
+        self.emit(1, f"return ({self.answers_list('v')}, {self.answers_list('N')}, [{fired}], [{shown}])")
+        return "\n".join([*self.lines, "", *lists]) + "\n"
+
+    def answers_list(self, kind: str) -> str:
+        """The answers as a list display: validated (``v``), or as shown (``N``)."""
+        questions = self.ruleset.questions
+        names = (f"v{i}" if kind == "v" else self.local[q.id] for i, q in enumerate(questions))
+        return "[" + "".join(f"{name}, " for name in names) + "]"
 
     def questions(self) -> None:
-        shown: list[str] = []
+        """Each answer read and checked into ``v<i>``; a question with a ``show_if`` also gets ``w<i>``
+        (shown) and ``n<i>`` (its answer if shown, else None). ``u`` counts the shown, unanswered ones."""
         for i, q in enumerate(self.ruleset.questions):
-            n, x = f"n{i}", f"x{i}"
+            v, x = f"v{i}", f"x{i}"
             self.emit(1, f"# {i}: {q.type}", f"{x} = get({self.constant(q.id)})", f"if {x} is None:",
-                      f"    {n} = None")
+                      f"    {v} = None")
             if q.show_if is None:
                 self.emit(2, "u += 1")
             self.emit(1, "else:")
             index = self.constant(i)
             if q.type in ("choice", "scale"):
                 table = {o.value: j for j, o in enumerate(q.options)}
-                self.emit(2, "try:", f"    {n} = {self.constant(table)}[{x}]", "except (KeyError, TypeError):",
+                self.emit(2, "try:", f"    {v} = {self.constant(table)}[{x}]", "except (KeyError, TypeError):",
                           f"    _bad({index}, {x})")
             elif q.type == "yesno":
-                self.emit(2, f"if {x} is not True and {x} is not False:", f"    _bad({index}, {x})", f"{n} = {x}")
+                self.emit(2, f"if {x} is not True and {x} is not False:", f"    _bad({index}, {x})", f"{v} = {x}")
             elif q.type == "number":
                 bounds = []
                 if q.minimum is not None:
@@ -263,19 +313,18 @@ class _Writer:
                 if q.maximum is not None:
                     bounds.append(f"{x} <= {self.constant(q.maximum)}")
                 fast = " and ".join([f"{x}.__class__ is {self.constant(int)}", *bounds])
-                self.emit(2, f"if {fast}:", f"    {n} = {x}", "else:", "    try:",
-                          f"        {n} = {self.constant(normalizer(q))}({x})", "    except ValueError:",
+                self.emit(2, f"if {fast}:", f"    {v} = {x}", "else:", "    try:",
+                          f"        {v} = {self.constant(normalizer(q))}({x})", "    except ValueError:",
                           f"        _bad({index}, {x})")
             else:
-                self.emit(2, "try:", f"    {n} = {self.constant(normalizer(q))}({x})", "except ValueError:",
+                self.emit(2, "try:", f"    {v} = {self.constant(normalizer(q))}({x})", "except ValueError:",
                           f"    _bad({index}, {x})")
             if q.show_if is not None:
-                w = f"w{len(shown)}"
-                shown.append(w)
-                self.emit(1, f"{w} = {self.holds(q.show_if)}", f"if not {w}:", f"    {n} = None",
-                          f"elif {x} is None:", "    u += 1")
+                self.emit(1, f"w{i} = {self.holds(q.show_if)}", f"if w{i}:", f"    n{i} = {v}",
+                          f"    if {x} is None:", "        u += 1", "else:", f"    n{i} = None")
         self.raws = "(" + "".join(f"x{i}, " for i in range(len(self.ruleset.questions))) + ")"
-        self.shown = "(" + "".join(f"{w}, " for w in shown) + ")"
+        self.shown = "(" + "".join(f"w{i}, " for i, q in enumerate(self.ruleset.questions)
+                                   if q.show_if is not None) + ")"
 
     def rules(self) -> None:
         self.emit(1, "s = r = 0", "fired = []")
@@ -291,7 +340,40 @@ class _Writer:
             if rule.revops:
                 self.emit(2, f"r += {self.constant(rule.revops)}")
 
-    def policy_part(self) -> None:
+    def alternative(self, i: int) -> None:
+        """``alt_<i>``: the verdict's key with question ``i`` (shown) answered ``v`` instead, every other
+        answer as it is. Only what that answer reaches is worked out again: the questions it shows or
+        hides (and so on down), the rules that read any of them, then the policy. N and F are put back."""
+        questions = self.ruleset.questions
+        touched = {questions[i].id}
+        dependents = []
+        for d in range(i + 1, len(questions)):
+            q = questions[d]
+            if q.show_if is not None and q.show_if.reads & touched:
+                touched.add(q.id)
+                dependents.append(d)
+        self.emit(0, "", f"def alt_{i}(V, N, F, S, s, r, u, v):", f"    o{i} = N[{i}]", f"    N[{i}] = v",
+                  f"    if o{i} is None:", "        u -= 1  # answered now")
+        for d in dependents:
+            self.emit(1, f"o{d} = N[{d}]", f"if {self.holds(questions[d].show_if)}:", f"    N[{d}] = V[{d}]",
+                      f"    if V[{d}] is None and not S[{d}]:", "        u += 1", "else:", f"    N[{d}] = None",
+                      f"    if V[{d}] is None and S[{d}]:", "        u -= 1")
+        restore = [f"N[{q}] = o{q}" for q in (i, *dependents)]
+        for j, rule in enumerate(self.ruleset.rules):
+            if not touched.intersection(rule.reads):
+                continue
+            self.emit(1, f"p{j} = F[{j}]", f"F[{j}] = {self.holds(rule.when)}", f"if F[{j}] is not p{j}:")
+            for score, points in (("s", rule.salesops), ("r", rule.revops)):
+                if points:
+                    self.emit(2, f"{score} += {self.constant(-points)} if p{j} else {self.constant(points)}")
+            if not (rule.salesops or rule.revops):
+                self.emit(2, "pass")
+            restore.append(f"F[{j}] = p{j}")
+        self.emit(1, "key = policy_key(N, F, s, r, u)", *restore, "return key")
+
+    def policy_part(self, *, full: bool) -> None:
+        """The policy, from the scores and answers. ``full``: every fact ``run`` returns; else only the
+        verdict's key: (decision, first, phased, strength)."""
         policy = self.policy
         self.emit(1, "o = None  # the outcome, known once the decision is taken")
         for k, flag in enumerate(policy.flags):
@@ -299,19 +381,20 @@ class _Writer:
             self.emit(1, f"g{k} = {self.holds(flag.when)}")
         self.flags_known = len(policy.flags)
         flags = "(" + "".join(f"g{k}, " for k in range(len(policy.flags))) + ")"
-        self.decisions()
-        self.emit(1, "caveats = []", "gap = 0")
-        for caveat in policy.caveats:
-            self.emit(1, f"if {self.holds(caveat.when)}:", f"    caveats.append({self.constant(caveat)})")
-            if caveat.lowers_confidence:
-                self.emit(2, "gap = 1")
-        self.emit(1, "contradictions = []")
-        for contradiction in policy.contradictions:
-            self.emit(1, f"if {self.holds(contradiction.when)}:",
-                      f"    contradictions.append({self.constant(contradiction)})")
-        last = len(LEVELS) - 1
-        self.emit(1, "level += len(contradictions) + gap",
-                  f"confidence = {self.constant(LEVELS)}[level if level < {last} else {last}]")
+        self.decisions(full=full)
+        if full:
+            self.emit(1, "caveats = []", "gap = 0")
+            for caveat in policy.caveats:
+                self.emit(1, f"if {self.holds(caveat.when)}:", f"    caveats.append({self.constant(caveat)})")
+                if caveat.lowers_confidence:
+                    self.emit(2, "gap = 1")
+            self.emit(1, "contradictions = []")
+            for contradiction in policy.contradictions:
+                self.emit(1, f"if {self.holds(contradiction.when)}:",
+                          f"    contradictions.append({self.constant(contradiction)})")
+            last = len(LEVELS) - 1
+            self.emit(1, "level += len(contradictions) + gap",
+                      f"confidence = {self.constant(LEVELS)}[level if level < {last} else {last}]")
         emerging = policy.emerging
         for side, score in (("salesops", "s"), ("revops", "r")):
             self.emit(1, f"k{score} = 0 if {score} >= {self.constant(policy.thresholds[side])} else 1 if {score} >= "
@@ -320,9 +403,10 @@ class _Writer:
                                                "ks if ks < kr else kr",
                   "    if weak and strength == 0:", "        strength = 1",
                   f"    strength = {self.constant(STRENGTHS)}[strength]")
-        self.emit(1, "notes = []")
-        for note in policy.notes:
-            self.emit(1, f"if {self.holds(note.when)}:", f"    notes.append({self.constant(note)})")
+        if full:
+            self.emit(1, "notes = []")
+            for note in policy.notes:
+                self.emit(1, f"if {self.holds(note.when)}:", f"    notes.append({self.constant(note)})")
         self.emit(1, "first = step = None", "phased = False", "if side == 3:")
         steps = policy.phase_order
         if steps:
@@ -334,12 +418,15 @@ class _Writer:
             self.emit(2, f"first = {self.constant('salesops')}")
         if policy.phased_when is not None:
             self.emit(2, f"phased = {self.holds(policy.phased_when)}")
+        if not full:
+            self.emit(1, "return decision, first, phased, strength")
+            return
         strengths = f"({self.constant(STRENGTHS)}[ks], {self.constant(STRENGTHS)}[kr])"
         facts = (f"{self.constant(self.ruleset)}, s, r, decision, first, phased, step, margin, confidence, strength, "
                  f"{strengths}, fired, {flags}, supporting, caveats, contradictions, notes, {self.raws}, {self.shown}")
         self.emit(1, f"return ({facts})")
 
-    def decisions(self) -> None:
+    def decisions(self, *, full: bool) -> None:
         """The first decision that holds (the last one if none does), and what follows from it alone."""
         decisions = self.policy.decisions
         sides = {"salesops": 1, "revops": 2, "both": 3}
@@ -351,9 +438,12 @@ class _Writer:
             outcome = "not_yet" if decision.weak else decision.recommend
             self.emit(2, f"decision = {self.constant(decision)}", f"o = {self.constant(outcome)}",
                       f"side = {sides[decision.recommend]}", f"weak = {decision.weak}",
-                      f"strength = {'None' if decision.strength is None else self.constant(decision.strength)}",
-                      f"margin = {self.margin(decision)}",
-                      f"level = {self.level(decision)}")
+                      f"strength = {'None' if decision.strength is None else self.constant(decision.strength)}")
+            if not full:
+                if decision.when is None:
+                    break
+                continue
+            self.emit(2, f"margin = {self.margin(decision)}", f"level = {self.level(decision)}")
             agreeing = [other for other in decisions[i + 1:] if other.reason is not None and not other.weak
                         and other.recommend == decision.recommend and other.when is not None]
             self.emit(2, "supporting = []" if agreeing and not decision.weak else "supporting = ()")

@@ -25,7 +25,7 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .compiled import runner
+from .compiled import compiled, runner
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import LEVELS, Caveat, Contradiction, Decision, Note, PhaseStep, Policy, Rule, Ruleset
 from .record import TupleRecord
@@ -379,12 +379,22 @@ def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Resu
 
     Unanswered questions are tried too: "if you answered X" is as useful to
     know as "if you had answered X instead".
+
+    Each alternative is worked out from the answers as they are, through
+    the ruleset's compiled ``alt_<i>`` (compiled.py): only the questions the
+    changed answer shows or hides, the rules that read them, and the policy.
     """
     base = result if result is not None else evaluate(ruleset, answers)
+    functions = compiled(ruleset)
+    assert functions.state is not None
+    values, shown_answers, fired, shown = functions.state(answers)
+    salesops, revops, unanswered = base.salesops, base.revops, len(base.unanswered)
+    key, direction = base.key, base.direction
+    hidden = frozenset(base.hidden)
+    engine_form = functions.forms
     changes: list[Change] = []
-    trial = dict(answers)
-    for q in ruleset.questions:
-        if q.id in base.hidden:
+    for i, q in enumerate(ruleset.questions):
+        if q.id in hidden:
             continue
         current = answers.get(q.id)
         if q.type == "multi":
@@ -394,17 +404,15 @@ def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Resu
             if q.max_choices is not None or q.min_choices:
                 alternatives = [a for a in alternatives
                                 if q.min_choices <= len(a) <= (q.max_choices or len(q.options))]
+            forms: list[Any] = [frozenset(a) for a in alternatives]
         else:
             alternatives = [v for v in ruleset.probes[q.id] if v != current]
-        for alternative in alternatives:
-            trial[q.id] = alternative
-            other = evaluate(ruleset, trial)
-            if other.key != base.key:
-                changes.append(Change(q.id, current, alternative, other.decision.recommend, other.first,
-                                      other.phased, other.decision.weak, other.strength,
-                                      other.direction != base.direction))
-        if current is None:
-            trial.pop(q.id, None)
-        else:
-            trial[q.id] = current
+            forms = [engine_form[q.id][v] for v in alternatives]
+        alternative_verdict = functions.alternatives[i]
+        for alternative, form in zip(alternatives, forms, strict=True):
+            decision, first, phased, strength = alternative_verdict(values, shown_answers, fired, shown, salesops,
+                                                                    revops, unanswered, form)
+            if (decision.recommend, first, phased, decision.weak) != key:
+                changes.append(Change(q.id, current, alternative, decision.recommend, first, phased, decision.weak,
+                                      strength, (decision.recommend, first if phased else None) != direction))
     return tuple(changes)

@@ -31,7 +31,7 @@ import pytest
 from advisor.answers import normalizer
 from advisor.compiled import _Writer, runner
 from advisor.conditions import PolicyState
-from advisor.engine import Result, confidence_level, evaluate
+from advisor.engine import Change, Result, confidence_level, evaluate, what_would_change
 from advisor.errors import AnswersError
 from advisor.loader import load_ruleset
 from advisor.model import STRENGTHS, Ruleset
@@ -41,12 +41,13 @@ HOSTILE_TEXT = "\"); __import__('os').system('x') # answers \\"
 # Question ids and option values chosen to collide with Python and with the function's own names.
 RENAMED = {"company_stage": "lambda", "sales_reps": "import", "team_communication": "answers",
            "sales_motion": "get", "first_customers": "none", "growing": "print", "rep_future": "n0"}
-OUR_NAMES = re.compile(r"(?:_k\d+|[nxwfg]\d+|run|answers|get|u|s|r|o|fired|decision|side|weak|strength|margin|level|"
-                       r"supporting|caveats|gap|contradictions|confidence|ks|kr|notes|first|step|phased|append|"
-                       r"keys|isdisjoint|_min|len|_bad|KeyError|TypeError|ValueError|__class__)\Z")
+OUR_NAMES = re.compile(r"(?:_k\d+|[nxwfgvop]\d+|alt_\d+|[VNFSv]|state|policy_key|key|run|answers|get|u|s|r|o|fired|"
+                       r"decision|side|weak|strength|margin|level|supporting|caveats|gap|contradictions|confidence|"
+                       r"ks|kr|notes|first|step|phased|append|keys|isdisjoint|_min|len|_bad|KeyError|TypeError|"
+                       r"ValueError|__class__)\Z")
 OUR_COMMENTS = re.compile(r"# (?:\d+: (?:choice|scale|number|yesno|multi)|Unknown question ids: None, and evaluate\(\) "
                           r"names them\.|shown, not answered|the outcome, known once the decision is taken|the last "
-                          r"one holds when no other does)\Z")
+                          r"one holds when no other does|answered now)\Z")
 
 
 def renamed_rules(tmp_path: Path, *, hostile_texts: bool) -> Path:
@@ -272,3 +273,42 @@ def test_bad_answers_say_which_question_and_why(ruleset: Ruleset) -> None:
         evaluate(ruleset, {"nonsense": 1, "company_stage": "huge"})  # unknown questions are named first
     result = evaluate(ruleset, MappingProxyType({"company_stage": "growing", "sales_reps": 4.0}))
     assert result.answers == {"company_stage": "growing", "sales_reps": 4.0}
+
+
+# -- what_would_change: each alternative worked out incrementally, against evaluating it whole -------
+
+def changes_by_evaluating(ruleset: Ruleset, answers: dict[str, Any]) -> list[Change]:
+    """The alternatives what_would_change tries, each evaluated from scratch."""
+    base = evaluate(ruleset, answers)
+    out = []
+    for q in ruleset.questions:
+        if q.id in base.hidden:
+            continue
+        current = answers.get(q.id)
+        if q.type == "multi":
+            chosen = list(current or [])
+            alternatives: list[Any] = [[v for v in chosen if v != o] if o in chosen else [*chosen, o]
+                                       for o in q.option_values]
+            alternatives = [a for a in alternatives if q.min_choices <= len(a) <= (q.max_choices or len(q.options))]
+        else:
+            alternatives = [v for v in ruleset.probes[q.id] if v != current]
+        for alternative in alternatives:
+            other = evaluate(ruleset, {**answers, q.id: alternative})
+            if other.key != base.key:
+                out.append(Change(q.id, current, alternative, other.decision.recommend, other.first, other.phased,
+                                  other.decision.weak, other.strength, other.direction != base.direction))
+    return out
+
+
+@pytest.mark.parametrize("variant", ["default", "renamed"])
+def test_what_would_change_agrees_with_evaluating_every_alternative(ruleset: Ruleset, tmp_path: Path,
+                                                                     variant: str) -> None:
+    rules = ruleset if variant == "default" else load_ruleset(renamed_rules(tmp_path, hostile_texts=False))
+    rng = random.Random(99)
+    found = 0
+    for _ in range(400):
+        answers = random_answers(rules, rng)
+        got = list(what_would_change(rules, answers))
+        assert got == changes_by_evaluating(rules, answers), answers
+        found += len(got)
+    assert found > 400  # the answers do reach changes
