@@ -70,15 +70,18 @@ class Compiled:
     not), and ``alternatives[i](V, N, F, S, s, r, u, v)`` the verdict's key (decision, first,
     phased, strength) with question i answered ``v`` (in engine form) instead; ``forms`` gives the
     engine form of each probe value (``Ruleset.probes``) of a question other than multiple choice.
+    ``classes`` groups, for a choice, scale or yes/no question, the values every condition on it
+    treats alike (engine form -> group number): changing an answer within its group changes nothing.
     """
 
-    __slots__ = ("alternatives", "forms", "run", "source", "state")
+    __slots__ = ("alternatives", "classes", "forms", "run", "source", "state")
 
     def __init__(self) -> None:
         self.run: Run | None = None
         self.state: Callable[[Mapping[str, Any]], tuple[list[Any], list[Any], list[bool], list[bool]]] | None = None
         self.alternatives: tuple[Callable[..., tuple[Any, ...]], ...] = ()
         self.forms: dict[str, dict[Any, Any]] = {}
+        self.classes: dict[str, dict[Any, int]] = {}
         self.source = ""
 
 
@@ -93,8 +96,68 @@ def compiled(ruleset: Ruleset) -> Compiled:
         holder.alternatives = tuple(namespace[f"alt_{i}"] for i in range(len(ruleset.questions)))
         holder.forms = {q.id: {v: _engine_form(q, v) for v in ruleset.probes[q.id]} for q in ruleset.questions
                         if q.type != "multi"}
+        holder.classes = _classes(ruleset, holder.forms)
         holder.run = namespace["run"]
     return holder
+
+
+def _conditions(ruleset: Ruleset) -> list[Any]:
+    """Every condition the compiled functions test."""
+    policy = ruleset.policy
+    found = [q.show_if for q in ruleset.questions] + [r.when for r in ruleset.rules]
+    found += [f.when for f in policy.flags] + [d.when for d in policy.decisions] + [c.when for c in policy.caveats]
+    found += [c.when for c in policy.contradictions] + [n.when for n in policy.notes]
+    found += [p.when for p in policy.phase_order] + [policy.phased_when]
+    return [c for c in found if c is not None]
+
+
+def _leaves(node: Node) -> list[Node]:
+    kind = node[0]
+    if kind in ("all", "any"):
+        return [leaf for part in node[1] for leaf in _leaves(part)]
+    if kind == "not":
+        return _leaves(node[1])
+    if kind == "at_least":
+        return [leaf for part in node[2] for leaf in _leaves(part)]
+    return [node] if kind == "answer" else []
+
+
+def _classes(ruleset: Ruleset, forms: dict[str, dict[Any, Any]]) -> dict[str, dict[Any, int]]:
+    """For each choice, scale and yes/no question, its values grouped by what every test on it says."""
+    tests: dict[str, list[tuple[str, Any]]] = {}
+    for condition in _conditions(ruleset):
+        for _, qid, op, value in _leaves(condition.node):
+            tests.setdefault(qid, []).append((op, value))
+    out: dict[str, dict[Any, int]] = {}
+    for q in ruleset.questions:
+        if q.type not in ("choice", "scale", "yesno"):
+            continue
+        codes = {o.value: j for j, o in enumerate(q.options)} if q.type == "choice" else None
+        seen: dict[tuple[bool, ...], int] = {}
+        groups: dict[Any, int] = {}
+        for form in forms[q.id].values():
+            says = tuple(_holds(op, value, form, codes) for op, value in tests.get(q.id, ()))
+            groups[form] = seen.setdefault(says, len(seen))
+        out[q.id] = groups
+    return out
+
+
+def _holds(op: str, value: Any, x: Any, codes: dict[str, int] | None) -> bool:
+    """An answer test on an answered question's value ``x`` (engine form), as the source writes it."""
+    if codes is not None:
+        value = frozenset(codes[v] for v in value) if op in ("in", "not_in") else codes.get(value, value)
+    if op == "answered":
+        return bool(value)
+    if op == "in":
+        return x in value
+    if op == "not_in":
+        return x not in value
+    if op == "between":
+        return bool(value[0] <= x <= value[1])
+    compare = {"eq": x == value, "ne": x != value} if op in ("eq", "ne") else None
+    if compare is not None:
+        return compare[op]
+    return {"lt": x < value, "lte": x <= value, "gt": x > value, "gte": x >= value}[op]
 
 
 def _engine_form(q: Question, raw: Any) -> Any:

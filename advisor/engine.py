@@ -391,7 +391,7 @@ def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Resu
     salesops, revops, unanswered = base.salesops, base.revops, len(base.unanswered)
     key, direction = base.key, base.direction
     hidden = frozenset(base.hidden)
-    engine_form = functions.forms
+    engine_form, classes = functions.forms, functions.classes
     changes: list[Change] = []
     for i, q in enumerate(ruleset.questions):
         if q.id in hidden:
@@ -409,9 +409,20 @@ def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Resu
             alternatives = [v for v in ruleset.probes[q.id] if v != current]
             forms = [engine_form[q.id][v] for v in alternatives]
         alternative_verdict = functions.alternatives[i]
+        # Values every test on the question treats alike give one verdict: the current answer's
+        # group changes nothing, and each other group is worked out once.
+        groups = classes.get(q.id)
+        mine = None if groups is None or current is None else groups[values[i]]
+        verdicts: dict[int, tuple[Any, ...]] = {}
         for alternative, form in zip(alternatives, forms, strict=True):
-            decision, first, phased, strength = alternative_verdict(values, shown_answers, fired, shown, salesops,
-                                                                    revops, unanswered, form)
+            group = -1 if groups is None else groups[form]
+            if group == mine:
+                continue
+            verdict = verdicts.get(group) if group >= 0 else None
+            if verdict is None:
+                verdict = verdicts[group] = alternative_verdict(values, shown_answers, fired, shown, salesops, revops,
+                                                                unanswered, form)
+            decision, first, phased, strength = verdict
             if (decision.recommend, first, phased, decision.weak) != key:
                 changes.append(Change(q.id, current, alternative, decision.recommend, first, phased, decision.weak,
                                       strength, (decision.recommend, first if phased else None) != direction))

@@ -15,14 +15,15 @@ fixed cost (interpreter, imports, the ruleset, the map).
 
 The baseline, timed in this process on the same file: reading and parsing
 it with the csv module and nothing else (best of 3). The ratio says how many
-times longer scoring a row takes than reading it; nearly all of it is the
-engine (``evaluate``, and ``judge``'s ``what_would_change``, some 70
-evaluations a row, for the direction's final confidence).
+times longer scoring a row takes than reading it; most of it is the
+direction's final confidence (``judge``: ``what_would_change`` works out
+some 70 alternative answers a row).
 
-``--judge`` also times, in process on the first 2,000 rows, scoring with
-``run.final_confidence`` (which skips ``judge`` when the confidence is
-already the lowest) against calling ``judge`` for every row: the figure
-behind that shortcut.
+``--stages`` also times, in process on 5,000 rows, where a row's time goes:
+the csv module's parse, the advisor's row reader, the cells turned into
+answers through the map, ``evaluate``, the final confidence and the output
+record (``run.score_row``), and, for comparison, ``judge`` on every row
+without ``run.final_confidence``'s shortcut.
 
 Run from the repository root: ``python benchmarks/bench_batch.py``.
 """
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "batch"
@@ -88,44 +90,82 @@ def parse_only(path: Path) -> float:
     return min(times)
 
 
-def compare_judge(path: Path, count: int = 2000) -> None:
+def stages(path: Path) -> None:
+    """Where a row's time goes, in this process, each stage timed with the ones before it (best of 3)."""
     from advisor.batch import run
     from advisor.batch.cells import bind
     from advisor.batch.mapfile import load_map
     from advisor.batch.rows import Row, read_rows
-    from advisor.engine import judge
+    from advisor.engine import evaluate, judge
     from advisor.loader import load_ruleset
     from advisor.resources import default_rules
 
     ruleset = load_ruleset(default_rules())
     the_map = load_map(EXAMPLE / "map.yaml", ruleset)
-    with path.open("rb") as stream:
-        rows = read_rows(stream, str(path))
-        reader = bind(the_map, ruleset, rows.header, str(path))
-        sample = [item for _, item in zip(range(count), rows, strict=False) if isinstance(item, Row)]
-    shortcut = run.final_confidence
 
-    def always(ruleset, answers, result):  # type: ignore[no-untyped-def]
-        return judge(ruleset, answers, result).confidence
+    def rows() -> Any:
+        with path.open("rb") as stream:
+            found = read_rows(stream, str(path))
+            yield bind(the_map, ruleset, found.header, str(path))
+            yield from found
 
-    timings = {}
-    for name, function in (("final_confidence", shortcut), ("judge every row", always),
-                           ("final_confidence ", shortcut), ("judge every row ", always)):
-        run.final_confidence = function
-        start = time.perf_counter()
-        for row in sample:
-            run.score_row(ruleset, reader, row)
-        timings.setdefault(name.strip(), []).append(time.perf_counter() - start)
-    run.final_confidence = shortcut
-    fast, slow = min(timings["final_confidence"]), min(timings["judge every row"])
-    print(f"\nscore_row on {len(sample):,} rows, best of 2: with final_confidence {fast / len(sample) * 1e3:.2f} ms "
-          f"a row, judge every row {slow / len(sample) * 1e3:.2f} ms a row: the shortcut is {slow / fast:.2f}x faster")
+    def parse() -> None:
+        with path.open(encoding="utf-8", newline="") as source:
+            for _row in csv.reader(source):
+                pass
+
+    def read() -> None:
+        for _ in rows():
+            pass
+
+    def cells() -> None:
+        found = rows()
+        reader = next(found)
+        for row in found:
+            reader.answers(row.cells)
+
+    def evaluated() -> None:
+        found = rows()
+        reader = next(found)
+        for row in found:
+            evaluate(ruleset, reader.answers(row.cells)[0])
+
+    def scored() -> None:  # what `advisor batch` does for a row, less writing it out
+        found = rows()
+        reader = next(found)
+        for row in found:
+            if isinstance(row, Row):
+                run.score_row(ruleset, reader, row)
+
+    def judged() -> None:  # the same, with judge's what_would_change on every row (no shortcut)
+        found = rows()
+        reader = next(found)
+        for row in found:
+            answers = reader.answers(row.cells)[0]
+            judge(ruleset, answers, evaluate(ruleset, answers))
+
+    steps = (("csv module: read and parse", parse), ("advisor's row reader (checks each row)", read),
+             ("+ cells to answers, through the map", cells), ("+ evaluate", evaluated),
+             ("+ final confidence and the output record", scored),
+             ("(evaluate + judge on every row, no shortcut)", judged))
+    best = {name: min(_timed(step) for _ in range(3)) for name, step in steps}
+    count = sum(1 for _ in rows()) - 1
+    base = best[steps[0][0]]
+    print(f"\nwhere a row's time goes, in process, {count:,} rows, best of 3 (ratio to the csv module's parse):")
+    for name, seconds in best.items():
+        print(f"    {name:<48}{seconds / count * 1e6:>9.1f} µs a row {seconds / base:>8.1f}x")
+
+
+def _timed(step: Any) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", default="1000,10000", help="row counts, comma-separated (default: 1000,10000)")
-    parser.add_argument("--judge", action="store_true", help="also time the final_confidence shortcut")
+    parser.add_argument("--stages", action="store_true", help="also time each stage of a row, in process")
     args = parser.parse_args()
     counts = [int(n) for n in args.rows.split(",")]
     print(f"advisor batch, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
@@ -149,10 +189,10 @@ def main() -> None:
                   f"{parse:>12.3f} {(wall - fixed) / parse:>8.0f} {per_row:>7.2f}   exit {code}: {said}",
                   flush=True)
             path.unlink()
-        if args.judge:
-            sample = tmp / "rows-judge.csv"
-            write_rows(sample, 2000)
-            compare_judge(sample)
+        if args.stages:
+            sample = tmp / "rows-stages.csv"
+            write_rows(sample, 5000)
+            stages(sample)
     print("\nratio: (batch time - fixed cost) / csv parse time of the same file")
 
 

@@ -31,6 +31,9 @@ from .rows import DELIMITERS, shown
 _NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z"
 _OTHER_SEPARATORS = (", ", ",", "; ", ";", "|", "\n", " / ")
 _MAX_LABELS_SHOWN = 8
+# Cells already read, per column: a form's column holds a few labels (or combinations of them) over
+# and over, so most cells are one dict lookup. Bounded, so that memory stays flat on free numbers.
+_REMEMBERED = 512
 
 
 def _says(key: str, **values: Any) -> str:
@@ -45,7 +48,8 @@ def _fold(text: str) -> str:
 class _Field:
     """One question's reading: where its cell is, and its labels, exact and folded."""
 
-    __slots__ = ("column", "folded", "key", "labels", "norm", "parts", "question", "separator", "values")
+    __slots__ = ("column", "folded", "key", "known", "labels", "norm", "parts", "qid", "question", "separator",
+                 "values")
 
     def __init__(self, q: Question, qmap: QuestionMap, key: int | str) -> None:
         self.question = q
@@ -61,6 +65,8 @@ class _Field:
         # The most separator-joined pieces one label spans: how far a multiple choice's split looks ahead.
         self.parts = 1 + max((label.count(qmap.separator) for label in qmap.values), default=0)
         self.norm: Callable[[Any], Any] = normalizer(q)
+        self.qid = q.id
+        self.known: dict[str, Any] = {}  # a cell's text -> its answer (None: no answer), for valid cells
 
     def lookup(self, text: str) -> tuple[bool, Any]:
         if text in self.values:
@@ -103,13 +109,24 @@ class CellReader:
             raw = cells[field.key]
             if raw is None or raw == "":
                 continue
+            known = field.known
+            if raw.__class__ is str and raw in known:
+                value = known[raw]
+                if value is not None:
+                    answers[field.qid] = value
+                continue
             try:
                 value = _read(field, raw)
                 if value is not None:
                     checked = field.norm(value)  # as an answers file's answer is checked
-                    answers[field.question.id] = checked if field.question.type == "number" else value
+                    if field.question.type == "number":
+                        value = checked
+                    answers[field.qid] = value
             except ValueError as exc:
                 problems.append((field.column, str(exc)))
+                continue
+            if raw.__class__ is str and len(known) < _REMEMBERED:
+                known[raw] = value  # a multiple choice's list too: the engine never changes an answer
         return answers, problems
 
 
