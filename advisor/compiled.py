@@ -379,9 +379,16 @@ class _Writer:
                 self.emit(2, f"if {fast}:", f"    {v} = {x}", "else:", "    try:",
                           f"        {v} = {self.constant(normalizer(q))}({x})", "    except ValueError:",
                           f"        _bad({index}, {x})")
-            else:
-                self.emit(2, "try:", f"    {v} = {self.constant(normalizer(q))}({x})", "except ValueError:",
-                          f"    _bad({index}, {x})")
+            else:  # multiple choice: a list of distinct options, as many as allowed
+                sizes = [f"{self.constant(q.min_choices)} <= len({x})" if q.min_choices else "",
+                         f"len({x}) <= {self.constant(q.max_choices)}" if q.max_choices is not None else ""]
+                fits = " and ".join([f"{v} <= {self.constant(frozenset(q.option_values))}", f"len({v}) == len({x})",
+                                     *filter(None, sizes)])
+                self.emit(2, "try:", f"    {v} = {self.constant(frozenset)}({x}) if {x}.__class__ is "
+                                     f"{self.constant(list)} else None",
+                          "except TypeError:", f"    {v} = None", f"if {v} is None or not ({fits}):",
+                          "    try:", f"        {v} = {self.constant(normalizer(q))}({x})", "    except ValueError:",
+                          f"        _bad({index}, {x})")
             if q.show_if is not None:
                 self.emit(1, f"w{i} = {self.holds(q.show_if)}", f"if w{i}:", f"    n{i} = {v}",
                           f"    if {x} is None:", "        u += 1", "else:", f"    n{i} = None")

@@ -57,6 +57,9 @@ def renamed_rules(tmp_path: Path, *, hostile_texts: bool) -> Path:
     plain = re.compile(r"^(\s+en: )([A-Za-z].*)$", re.MULTILINE)
     for path in folder.glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
+        # A multiple choice with a bound, so that the compiled check of its size is tried too.
+        text = text.replace("id: revenue_sources\n    topic: strategy\n    type: multi\n",
+                            "id: revenue_sources\n    topic: strategy\n    type: multi\n    max_choices: 2\n")
         for old, new in RENAMED.items():
             text = re.sub(rf"\b{old}\b", new, text)
         if hostile_texts:
@@ -87,6 +90,8 @@ def test_the_renamed_ruleset_scores_like_the_default(ruleset: Ruleset, tmp_path:
     rng = random.Random(5)
     for _ in range(300):
         answers = random_answers(ruleset, rng)
+        if "revenue_sources" in answers:
+            answers["revenue_sources"] = answers["revenue_sources"][:2]  # the renamed ruleset's bound
         mine = {RENAMED.get(q, q): [RENAMED.get(v, v) for v in a] if isinstance(a, list) else RENAMED.get(a, a)
                 if isinstance(a, str) else a for q, a in answers.items()}
         a, b = evaluate(ruleset, answers), evaluate(renamed, mine)
@@ -265,12 +270,16 @@ def test_evaluate_agrees_with_a_plain_interpreter_on_random_answers(ruleset: Rul
 
 def test_bad_answers_say_which_question_and_why(ruleset: Ruleset) -> None:
     for bad in ({"company_stage": "huge"}, {"sales_reps": -1}, {"sales_reps": "3"}, {"sales_reps": True},
-                {"company_stage": ["growing"]}):
+                {"company_stage": ["growing"]}, {"revenue_sources": ["nonsense"]}, {"revenue_sources": [["a"]]},
+                {"revenue_sources": "sales"}, {"revenue_sources": ("sales",)}, {"revenue_sources": [1]}):
         with pytest.raises(AnswersError) as caught:
             evaluate(ruleset, bad)
         assert f"`{next(iter(bad))}`" in str(caught.value)
     with pytest.raises(AnswersError, match="nonsense"):
         evaluate(ruleset, {"nonsense": 1, "company_stage": "huge"})  # unknown questions are named first
+    sources = list(ruleset.question_by_id["revenue_sources"].option_values)
+    with pytest.raises(AnswersError, match="revenue_sources"):
+        evaluate(ruleset, {"revenue_sources": [sources[0], sources[0]]})  # an option twice
     result = evaluate(ruleset, MappingProxyType({"company_stage": "growing", "sales_reps": 4.0}))
     assert result.answers == {"company_stage": "growing", "sales_reps": 4.0}
 
