@@ -19,12 +19,13 @@ from .errors import AnswersError, Diagnostic, did_you_mean
 from .language import exact
 from .model import Question, Ruleset
 from .record import Record
+from .shapes import ANSWERS_FORMAT, SHAPES
 from .texts import current_language, t
 from .yamlread import Document, read_yaml_file
 
-FORMAT = "advisor-answers/1"
+FORMAT = ANSWERS_FORMAT
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-TOP_KEYS = ("format", "ruleset", "company", "respondent", "date", "language", "position", "answers")
+TOP_KEYS = SHAPES["answers"].names
 
 Normalizer = Callable[[Any], Any]
 
@@ -190,7 +191,7 @@ def load_answers(path: str | os.PathLike[str], ruleset: Ruleset, *, display: str
 def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> AnswersFile:
     diagnostics: list[Diagnostic] = []
     ck = Checker(doc, diagnostics)
-    top = ck.mapping((), doc.data, required=("answers",), optional=TOP_KEYS, what="answers_file")
+    top = ck.mapping((), doc.data, required=SHAPES["answers"].required, optional=TOP_KEYS, what="answers_file")
     if top is None:
         raise AnswersError(t("errors.answers.not_answers_file", path=doc.path), diagnostics)
     warnings: list[str] = []
@@ -199,7 +200,7 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
         ck.error(("format",), t("errors.answers.unsupported_format", found=quote(fmt), expected=FORMAT))
     meta = {"id": "", "version": "", "hash": ""}
     if "ruleset" in top:
-        rs = ck.mapping(("ruleset",), top["ruleset"], optional=("id", "version", "hash"), what="ruleset_key")
+        rs = ck.mapping(("ruleset",), top["ruleset"], optional=SHAPES["ruleset_ref"].names, what="ruleset_key")
         for key in meta:
             value = rs.get(key) if rs is not None else None
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -232,7 +233,8 @@ def parse_answers(doc: Document, ruleset: Ruleset, *, lenient: bool = False) -> 
                  did_you_mean(strings["language"], ruleset.languages))
     who: dict[str, str] = {}
     if top.get("respondent") is not None:
-        resp = ck.mapping(("respondent",), top["respondent"], optional=("name", "role"), what="respondent_key")
+        resp = ck.mapping(("respondent",), top["respondent"], optional=SHAPES["respondent"].names,
+                          what="respondent_key")
         for key in ("name", "role"):
             value = (resp or {}).get(key)
             if value is not None and not isinstance(value, str):

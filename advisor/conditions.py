@@ -25,22 +25,14 @@ from .checks import Checker, Path, describe, quote
 from .codegen import Node, build_test
 from .errors import did_you_mean
 from .language import exact
-from .model import SIDES, Condition, Question
+from .model import OUTCOMES, SIDES, Condition, Question
+from .shapes import ANSWER_OPS, COMBINATORS, COMPARE_OPS, COUNTABLE, LEADERS, OPS_BY_TYPE, POLICY_SUBJECTS
 from .texts import current_language, t
 
-COMBINATORS = ("all", "any", "not", "at_least")
-ANSWER_OPS = ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "between",
-              "contains", "contains_any", "answered")
-COMPARE_OPS = ("eq", "lt", "lte", "gt", "gte", "between")
-POLICY_SUBJECTS = ("score", "need", "lead", "fired", "criterion", "flag", "count", "outcome")
-OUTCOMES = ("salesops", "revops", "both", "not_yet")
-OPS_BY_TYPE = {
-    "choice": ("eq", "ne", "in", "not_in", "answered"),
-    "scale": ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "between", "answered"),
-    "yesno": ("eq", "ne", "answered"),
-    "number": ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "between", "answered"),
-    "multi": ("contains", "contains_any", "answered"),
-}
+# The operators, the policy's subjects and the operators each question type takes: advisor/shapes.py
+# (the editors' JSON Schemas are generated from the same tables).
+__all__ = ["ANSWER_OPS", "COMBINATORS", "COMPARE_OPS", "OPS_BY_TYPE", "OUTCOMES", "POLICY_SUBJECTS",
+           "ConditionCompiler", "PolicyState"]
 
 
 class PolicyState:
@@ -265,7 +257,7 @@ class ConditionCompiler:
                 need = ck.choice((*path, subject), value, SIDES, what="function")
                 return None if need is None else ("need", need)
             if subject == "lead":
-                who = ck.choice((*path, subject), value, (*SIDES, "tie"), what="who_leads")
+                who = ck.choice((*path, subject), value, LEADERS, what="who_leads")
                 return None if who is None else ("lead", who)
             known = {"fired": self.known_rules, "criterion": self.criteria, "flag": self.flags}[subject]
             if isinstance(value, str) and value in self.broken:
@@ -281,7 +273,7 @@ class ConditionCompiler:
         if subject == "score":
             scored = ck.choice((*path, subject), value, SIDES, what="function")
         else:
-            scored = ck.choice((*path, subject), value, ("unanswered",), what="what_to_count")
+            scored = ck.choice((*path, subject), value, COUNTABLE, what="what_to_count")
         if scored is None:
             return None
         if len(rest) != 1 or rest[0] not in COMPARE_OPS:

@@ -45,11 +45,10 @@ from .model import (
     StrengthLevel,
     Text,
 )
+from .shapes import CAVEAT_KINDS, MARGIN_TERMS, SHAPES, SHARE_RANGE
 from .texts import current_language, t
 
-MARGIN_TERMS = ("salesops_over", "revops_over", "salesops_under", "revops_under", "salesops_lead", "revops_lead")
 CONFIDENCE_LEVELS = LEVELS
-CAVEAT_KINDS = ("gap",)
 SCORE_PLACEHOLDERS = ("salesops", "revops")
 NOTE_PLACEHOLDERS = ("salesops", "revops", "first", "then", "lean")
 
@@ -70,8 +69,7 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     if isinstance(raw, dict) and "confidence" in raw and "direction" not in raw:
         ck.error(("confidence",), _says("confidence_renamed"), _says("confidence_renamed_hint"), at_key=True)
         raw = {("direction" if k == "confidence" else k): v for k, v in raw.items()}
-    data = ck.mapping((), raw, required=("thresholds", "strength", "decisions", "phasing", "direction"),
-                      optional=("flags", "caveats", "notes", "contradictions", "pooling"),
+    data = ck.mapping((), raw, required=SHAPES["policy"].required, optional=SHAPES["policy"].optional,
                       what=("yaml_file", {"file": "policy.yaml"}))
     if data is None:
         return None
@@ -81,12 +79,14 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
                                  criteria=frozenset(criteria), flags=flags_known)
     compiler.constants = answers_compiler.constants  # number constants feed the same probes
     compiler.broken = answers_compiler.broken
-    th = ck.mapping(("thresholds",), data.get("thresholds"), required=SIDES, what="thresholds_key") or {}
+    th = ck.mapping(("thresholds",), data.get("thresholds"), required=SHAPES["thresholds"].required,
+                    what="thresholds_key") or {}
     thresholds = {side: ck.integer(("thresholds", side), th.get(side), minimum=1) for side in SIDES if side in th}
 
     flags: list[Flag] = []
     for i, item in enumerate(ck.seq(("flags",), data.get("flags", []))):
-        entry = ck.mapping(("flags", i), item, required=("id", "when"), optional=("cites",), what="flag")
+        entry = ck.mapping(("flags", i), item, required=SHAPES["flag"].required, optional=SHAPES["flag"].optional,
+                           what="flag")
         if entry is None:
             continue
         fid = ck.ident(("flags", i, "id"), entry.get("id"), what="flag_id")
@@ -106,8 +106,7 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     seen: set[str] = set()
     for i, item in enumerate(items):
         path: Path = ("decisions", i)
-        entry = ck.mapping(path, item, required=("id", "cites", "recommend", "summary"),
-                           optional=("when", "margin", "confidence", "weak", "strength", "reason"),
+        entry = ck.mapping(path, item, required=SHAPES["decision"].required, optional=SHAPES["decision"].optional,
                            what="decision")
         if entry is None:
             continue
@@ -151,8 +150,8 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
             ck.error((*path, "strength"), _says("weak_clear"), _says("weak_clear_hint"))
         decisions.append(decision)
 
-    phasing = ck.mapping(("phasing",), data.get("phasing"), required=("order",), optional=("phased_when",),
-                         what="phasing_key") or {}
+    phasing = ck.mapping(("phasing",), data.get("phasing"), required=SHAPES["phasing"].required,
+                         optional=SHAPES["phasing"].optional, what="phasing_key") or {}
     phased_when = None
     if "phased_when" in phasing:
         phased_when = compiler.compile(ck, ("phasing", "phased_when"), phasing["phased_when"])
@@ -160,7 +159,8 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     steps = ck.seq(("phasing", "order"), phasing.get("order"), allow_empty=False)
     for i, item in enumerate(steps):
         path = ("phasing", "order", i)
-        entry = ck.mapping(path, item, required=("first", "cites", "reason"), optional=("when",), what="phase_step")
+        entry = ck.mapping(path, item, required=SHAPES["phase_step"].required, optional=SHAPES["phase_step"].optional,
+                           what="phase_step")
         if entry is None:
             continue
         when = compiler.compile(ck, (*path, "when"), entry["when"]) if "when" in entry else None
@@ -174,7 +174,8 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
             order.append(PhaseStep(when, first,  # type: ignore[arg-type]
                                    ck.refs((*path, "cites"), entry.get("cites"), criteria, what="criterion"), reason))
 
-    conf = ck.mapping(("direction",), data.get("direction"), required=("bands", "levels"), what="direction_key") or {}
+    conf = ck.mapping(("direction",), data.get("direction"), required=SHAPES["direction"].required,
+                      what="direction_key") or {}
     bands = _confidence_bands(ck, conf.get("bands"))
     confidence: list[ConfidenceLevel] = []
     for level, level_label, level_text in _levels(ck, ("direction", "levels"), conf.get("levels"),
@@ -182,10 +183,10 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
         min_margin, max_flips = bands.get(level, (None, None))
         confidence.append(ConfidenceLevel(level, min_margin, level_label, level_text, max_flips))
 
-    strength = ck.mapping(("strength",), data.get("strength"), required=("emerging_from", "levels"),
+    strength = ck.mapping(("strength",), data.get("strength"), required=SHAPES["strength"].required,
                           what="strength_key") or {}
-    em = ck.mapping(("strength", "emerging_from"), strength.get("emerging_from"), required=SIDES,
-                    what="emerging_from_key") or {}
+    em = ck.mapping(("strength", "emerging_from"), strength.get("emerging_from"),
+                    required=SHAPES["emerging_from"].required, what="emerging_from_key") or {}
     emerging: dict[str, int] = {}
     for side in SIDES:
         if side not in em:
@@ -206,8 +207,8 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
     caveats: list[Caveat] = []
     for i, item in enumerate(ck.seq(("caveats",), data.get("caveats", []))):
         path = ("caveats", i)
-        entry = ck.mapping(path, item, required=("id", "kind", "when", "text"),
-                           optional=("cites", "lowers_confidence"), what="caveat")
+        entry = ck.mapping(path, item, required=SHAPES["caveat"].required, optional=SHAPES["caveat"].optional,
+                           what="caveat")
         if entry is None:
             continue
         cid = ck.ident((*path, "id"), entry.get("id"), what="caveat_id")
@@ -240,14 +241,14 @@ def load_policy(ck: Checker, questions: Mapping[str, Question], rules: tuple[Rul
 def _pooling(ck: Checker, raw: object) -> Pooling:
     """The workshop's pooling rule; every key is optional (the defaults are documented in docs/rules.md)."""
     default = Pooling()
-    data = ck.mapping(("pooling",), raw, optional=("ordered", "ties", "multi_share"), what="pooling_key") or {}
+    data = ck.mapping(("pooling",), raw, optional=SHAPES["pooling"].optional, what="pooling_key") or {}
     ordered = ck.choice(("pooling", "ordered"), data.get("ordered", default.ordered), POOLING_ORDERED,
                         what="median") or default.ordered
     ties = ck.choice(("pooling", "ties"), data.get("ties", default.ties), POOLING_TIES,
                      what="tie_rule") or default.ties
     share = ck.number(("pooling", "multi_share"), data.get("multi_share", default.multi_share),
                       what="share")
-    if share is not None and not 0 < share <= 1:
+    if share is not None and not SHARE_RANGE[0] < share <= SHARE_RANGE[1]:
         ck.error(("pooling", "multi_share"), _says("share_range", found=exact(share, current_language())))
         share = None
     return Pooling(ordered, ties, default.multi_share if share is None else float(share))
@@ -260,7 +261,7 @@ def _levels(ck: Checker, path: Path, raw: object, levels: tuple[str, ...]) -> li
     for level in levels:
         if level not in data:
             continue
-        entry = ck.mapping((*path, level), data[level], required=("label", "text"),
+        entry = ck.mapping((*path, level), data[level], required=SHAPES["level"].required,
                            what=("level", {"level": f"`{level}`"})) or {}
         label, text = ck.text((*path, level, "label"), entry.get("label")), ck.text((*path, level, "text"),
                                                                                    entry.get("text"))
@@ -277,7 +278,7 @@ def _notes(ck: Checker, raw: object, compiler: ConditionCompiler, criteria: Mapp
     try:
         for i, item in enumerate(ck.seq(("notes",), raw)):
             path: Path = ("notes", i)
-            entry = ck.mapping(path, item, required=("id", "cites", "when", "text"), what="note")
+            entry = ck.mapping(path, item, required=SHAPES["note"].required, what="note")
             if entry is None:
                 continue
             nid = ck.ident((*path, "id"), entry.get("id"), what="note_id")
@@ -302,7 +303,7 @@ def _contradictions(ck: Checker, raw: object, compiler: ConditionCompiler, crite
     ids = []
     for i, item in enumerate(ck.seq(("contradictions",), raw)):
         path: Path = ("contradictions", i)
-        entry = ck.mapping(path, item, required=("id", "cites", "answers", "text"), what="contradiction")
+        entry = ck.mapping(path, item, required=SHAPES["contradiction"].required, what="contradiction")
         if entry is None:
             continue
         before = len(ck.diagnostics)
@@ -350,7 +351,7 @@ def _confidence_bands(ck: Checker, raw: object) -> dict[str, tuple[int | None, i
     if not items:
         return bands
     for i, item in enumerate(items):
-        entry = ck.mapping((*path, i), item, required=("level",), optional=("min_margin", "max_flips"),
+        entry = ck.mapping((*path, i), item, required=SHAPES["band"].required, optional=SHAPES["band"].optional,
                            what="band")
         level = None if entry is None else ck.choice((*path, i, "level"), entry.get("level"), CONFIDENCE_LEVELS,
                                                      what="band_level")
@@ -401,7 +402,7 @@ def _confidence_bands(ck: Checker, raw: object) -> dict[str, tuple[int | None, i
 
 def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: ConditionCompiler | None = None
                    ) -> tuple[dict[str, Metric], dict[str, Function], Text, tuple[str, ...]] | None:
-    data = ck.mapping((), ck.doc.data, required=("metrics", "functions"),
+    data = ck.mapping((), ck.doc.data, required=SHAPES["functions"].required,
                       what=("yaml_file", {"file": "functions.yaml"}))
     if data is None:
         return None
@@ -409,7 +410,7 @@ def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: Con
     metrics: dict[str, Metric] = {}
     ids = []
     for i, item in enumerate(ck.seq(("metrics",), data.get("metrics"), allow_empty=False)):
-        entry = ck.mapping(("metrics", i), item, required=("id", "name", "description"), what="metric")
+        entry = ck.mapping(("metrics", i), item, required=SHAPES["metric"].required, what="metric")
         if entry is None:
             continue
         mid = ck.ident(("metrics", i, "id"), entry.get("id"), what="metric_id")
@@ -419,18 +420,18 @@ def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: Con
         if mid and name and desc:
             metrics[mid] = Metric(mid, name, desc)
     ck.unique_ids(ids, "metric")
-    funcs_data = ck.mapping(("functions",), data.get("functions"), required=(*SIDES, "both"),
+    funcs_data = ck.mapping(("functions",), data.get("functions"), required=SHAPES["function_table"].required,
                             what="functions_key") or {}
     functions: dict[str, Function] = {}
     for side in SIDES:
         path = ("functions", side)
-        entry = ck.mapping(path, funcs_data.get(side, {}), required=("name", "summary", "first_steps", "metrics"),
+        entry = ck.mapping(path, funcs_data.get(side, {}), required=SHAPES["function"].required,
                            what=("function_named", {"side": f"`{side}`"})) or {}
         steps: list[FirstStep] = []
         step_ids = []
         for i, item in enumerate(ck.seq((*path, "first_steps"), entry.get("first_steps"), allow_empty=False)):
-            step = ck.mapping((*path, "first_steps", i), item, required=("id", "cites", "text"),
-                              optional=("when",), what="first_step")
+            step = ck.mapping((*path, "first_steps", i), item, required=SHAPES["first_step"].required,
+                              optional=SHAPES["first_step"].optional, what="first_step")
             if step is None:
                 continue
             sid = ck.ident((*path, "first_steps", i, "id"), step.get("id"), what="step_id")
@@ -449,7 +450,7 @@ def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: Con
         metric_ids = ck.refs((*path, "metrics"), entry.get("metrics"), metrics, what="metric")
         if name and summary:
             functions[side] = Function(side, name, summary, tuple(steps), metric_ids)
-    both = ck.mapping(("functions", "both"), funcs_data.get("both", {}), required=("summary", "cites"),
+    both = ck.mapping(("functions", "both"), funcs_data.get("both", {}), required=SHAPES["both"].required,
                       what="both_key") or {}
     both_summary = ck.text(("functions", "both", "summary"), both.get("summary"))
     both_cites = ck.refs(("functions", "both", "cites"), both.get("cites"), criteria, what="criterion")
@@ -460,12 +461,14 @@ def load_functions(ck: Checker, criteria: Mapping[str, Criterion], compiler: Con
 
 def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion],
                broken: set[str] = frozenset()) -> tuple[Case, ...]:  # type: ignore[assignment]
-    data = ck.mapping((), ck.doc.data, required=("cases",), what=("yaml_file", {"file": "cases.yaml"})) or {}
+    data = ck.mapping((), ck.doc.data, required=SHAPES["cases"].required,
+                      what=("yaml_file", {"file": "cases.yaml"})) or {}
     cases: list[Case] = []
     ids = []
     for i, item in enumerate(ck.seq(("cases",), data.get("cases"), allow_empty=False)):
         path = ("cases", i)
-        entry = ck.mapping(path, item, required=("id", "answers", "expect"), optional=("description",), what="case")
+        entry = ck.mapping(path, item, required=SHAPES["case"].required, optional=SHAPES["case"].optional,
+                           what="case")
         if entry is None:
             continue
         before = len(ck.diagnostics)
@@ -479,9 +482,8 @@ def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion],
                              optional=(*ruleset.question_by_id, *sorted(broken)), what="answers_map") or {}
         for qid, message in check_answers(ruleset, {k: v for k, v in answers.items() if k in ruleset.question_by_id}):
             ck.error((*path, "answers", qid), message)
-        exp = ck.mapping((*path, "expect"), entry.get("expect"), required=("recommend",),
-                         optional=("lean", "first", "phased", "confidence", "strength", "criteria", "not_criteria",
-                                   "rules"), what="expect_key") or {}
+        exp = ck.mapping((*path, "expect"), entry.get("expect"), required=SHAPES["expect"].required,
+                         optional=SHAPES["expect"].optional, what="expect_key") or {}
         recommend = ck.choice((*path, "expect", "recommend"), exp.get("recommend"), OUTCOMES,
                               what="outcome")
         lean = exp.get("lean")

@@ -39,14 +39,15 @@ from ..errors import Diagnostic, YamlError, did_you_mean
 from ..language import exact
 from ..model import Question, Ruleset
 from ..record import Record
+from ..shapes import MAP_FORMAT, MAP_META, SHAPES
 from ..texts import current_language, t
 from ..yamlread import Document, read_yaml_file
 from . import BatchError
 
-FORMAT = "advisor-map/1"
-META = ("row_id", "company", "respondent")
-TOP_KEYS = ("format", "ruleset", *META, "separator", "questions")
-QUESTION_KEYS = ("column", "values", "separator", "unsure")
+FORMAT = MAP_FORMAT
+META = MAP_META
+TOP_KEYS = SHAPES["map"].names
+QUESTION_KEYS = SHAPES["map_question"].names
 DEFAULT_SEPARATOR = ", "  # what Google Forms writes between the ticked boxes of one answer
 
 
@@ -95,14 +96,15 @@ def load_map(path: str | os.PathLike[str], ruleset: Ruleset, *, display: str | N
 def parse_map(doc: Document, ruleset: Ruleset) -> Map:
     diagnostics: list[Diagnostic] = []
     ck = Checker(doc, diagnostics)
-    top = ck.mapping((), doc.data, required=("format", "questions"), optional=TOP_KEYS, what="map_file")
+    top = ck.mapping((), doc.data, required=SHAPES["map"].required, optional=TOP_KEYS, what="map_file")
     if top is None:
         raise BatchError(_says("not_a_map", path=doc.path), diagnostics)
     if "format" in top and top["format"] != FORMAT:
         ck.error(("format",), t("errors.answers.unsupported_format", found=quote(top["format"]), expected=FORMAT))
     ruleset_id = ""
     if "ruleset" in top:
-        rs = ck.mapping(("ruleset",), top["ruleset"], optional=("id", "version", "hash"), what="ruleset_key") or {}
+        rs = ck.mapping(("ruleset",), top["ruleset"], optional=SHAPES["ruleset_ref"].names,
+                        what="ruleset_key") or {}
         for key, value in rs.items():
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 ck.error(("ruleset", key), t("errors.answers.expected_string_for", name=key, found=found(value)))
