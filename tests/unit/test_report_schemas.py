@@ -24,7 +24,7 @@ from hypothesis import given
 
 jsonschema = pytest.importorskip("jsonschema")
 
-from advisor import cli, schemas  # noqa: E402 - after the skip above
+from advisor import cli, schemagen, schemas  # noqa: E402 - after the skip above
 from advisor.engine import evaluate, what_would_change  # noqa: E402
 from advisor.model import Ruleset  # noqa: E402
 from advisor.report import REPORT_FORMAT, build_report  # noqa: E402
@@ -81,7 +81,8 @@ def cli_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, A
 
 
 def test_the_package_ships_one_schema_per_report_format() -> None:
-    assert schemas.names() == ("diff", "report", "workshop-report")  # diff: tests/unit/test_diff.py
+    # diff: tests/unit/test_diff.py; the editors' schemas: tests/unit/test_schema_agreement.py
+    assert schemas.names() == tuple(sorted(("diff", "report", "workshop-report", *schemagen.NAMES)))
     for fmt, name in REPORT_FORMATS.items():
         assert schemas.name_for(fmt) == name
         assert schemas.schema(name)["properties"]["format"] == {**schemas.schema(name)["properties"]["format"],
