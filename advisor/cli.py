@@ -176,12 +176,14 @@ def _check_language(args: argparse.Namespace, ruleset: Ruleset, answers: str | N
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from .schemas import location
     from .textout import answers_template
 
     ruleset = _ruleset(args)
     _check_language(args, ruleset)
-    write_output(answers_template(ruleset, args.language, args.date or ""), args.output, inputs=_inputs(args),
-                 replace=args.force)
+    # The installed schema's file URI: it works at once in the editor of whoever runs this (see docs/rules.md).
+    text = answers_template(ruleset, args.language, args.date or "", schema=location("answers"))
+    write_output(text, args.output, inputs=_inputs(args), replace=args.force)
     return ExitCode.OK
 
 
@@ -341,6 +343,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_sessions_parser(sub)
     from .cli_batch import add_parser as add_batch_parser  # `advisor batch`: score a survey export
     add_batch_parser(sub)
+    from .cli_schema import add_parser as add_schema_parser  # `advisor schema`: JSON Schemas for editors
+    add_schema_parser(sub)
 
     rules = sub.add_parser("rules", help=t("cli.rules.help"), description=t("cli.rules.description"))
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="COMMAND")
@@ -354,6 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", metavar="DIR", help=t("cli.rules.dir"))
     p.add_argument("-v", "--verbose", action="store_true", help=t("cli.rules.test.verbose"))
     p.set_defaults(func=cmd_rules_test)
+    from .cli_schema import add_rules_new_parser  # `advisor rules new`: a ruleset of one's own to edit
+    add_rules_new_parser(rules_sub, common)
     return parser
 
 

@@ -204,6 +204,7 @@ class _Progress:
 def _make_map(args: argparse.Namespace, ruleset: Ruleset) -> int:
     from .batch.makemap import make_map, survey
     from .cli import _inputs, _warn, write_output
+    from .schemas import location
 
     stream, rows = _open(args)
     with stream:
@@ -211,7 +212,8 @@ def _make_map(args: argparse.Namespace, ruleset: Ruleset) -> int:
             raise BatchError(t("errors.files.cannot_load", path=args.responses),
                              [Diagnostic(args.responses, 1, 0, _says("one_column"), _says("one_column_hint"))])
         columns, skipped = survey(rows)
-    text, guesses = make_map(ruleset, columns, os.path.basename(args.responses), args.language)
+    text, guesses = make_map(ruleset, columns, os.path.basename(args.responses), args.language,
+                             schema=location("map"))
     write_output(text, args.output, inputs=_inputs(args, args.responses), replace=args.force)
     if skipped:
         _warn([_says("skipped", count=number_text(skipped), path=args.responses)])

@@ -17,6 +17,7 @@ from typing import Any
 from .answers import FORMAT
 from .language import exact
 from .model import Question, Ruleset
+from .schemas import modeline
 from .texts import t
 
 _SYMBOLS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
@@ -106,11 +107,13 @@ def _asked_when(condition: Any, ruleset: Ruleset, language: str) -> str:
     return t("cli.text.asked_when", language, condition=describe_condition(condition, ruleset, language))
 
 
-def answers_template(ruleset: Ruleset, language: str | None = None, date: str = "") -> str:
-    """A commented YAML answers file with every answer left empty."""
+def answers_template(ruleset: Ruleset, language: str | None = None, date: str = "", schema: str = "") -> str:
+    """A commented YAML answers file with every answer left empty; ``schema``: the answers schema's location,
+    for a first line that points the YAML language server at it (``schemas.modeline``)."""
     lang = language or ruleset.default_language
     wrap = textwrap.TextWrapper(width=76, initial_indent="  # ", subsequent_indent="  #   ")
     lines = [
+        *([modeline(schema).rstrip("\n")] if schema else []),
         "# " + t("cli.text.header_title", lang, name=ruleset.name(lang), id=ruleset.id, version=ruleset.version),
         "# " + t("cli.text.header_fill", lang),
         "# " + t("cli.text.header_run", lang),

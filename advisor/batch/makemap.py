@@ -350,8 +350,9 @@ def _pick_separator(labels: list[str], options: dict[str, tuple[str, ...]]) -> s
     return best_separator
 
 
-def make_map(ruleset: Ruleset, columns: list[Column], source: str, language: str) -> tuple[str, list[Guess]]:
-    """The map's YAML text, and the guesses it holds."""
+def make_map(ruleset: Ruleset, columns: list[Column], source: str, language: str,
+             schema: str = "") -> tuple[str, list[Guess]]:
+    """The map's YAML text, and the guesses it holds (``schema``: see ``mapwriter.render``)."""
     meta = _meta(columns)
     free = [column for column in columns if column not in meta.values()]
     seen: Counter[str] = Counter(column.name for column in columns)
@@ -359,4 +360,4 @@ def make_map(ruleset: Ruleset, columns: list[Column], source: str, language: str
     guesses = match_columns(ruleset, [column for column in free if column.name not in twice])
     for guess in guesses:
         guess_values(guess)
-    return render(ruleset, meta, guesses, columns, twice, source, language), guesses
+    return render(ruleset, meta, guesses, columns, twice, source, language, schema), guesses

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Ruleset
 from ..plaintext import one_line
+from ..schemas import modeline
 from ..texts import t
 from .mapfile import DEFAULT_SEPARATOR, FORMAT, META
 
@@ -49,11 +50,13 @@ def _quote(text: str) -> str:
 
 
 def render(ruleset: Ruleset, meta: dict[str, Column], guesses: list[Guess], columns: list[Column], twice: set[str],
-           source: str, language: str) -> str:
+           source: str, language: str, schema: str = "") -> str:
     """The map: its header comments, the row id, company and respondent columns (``meta``), each guess with
     its doubts, then the questions no column matched and the columns left unread (``twice``: titles that
-    appear twice)."""
-    lines = [f"# {one_line(_says(key, source=source))}" for key in ("header_made", "header_check", "header_refuse")]
+    appear twice). ``schema``: the map schema's location, for a first line that points the YAML language
+    server at it."""
+    lines = [modeline(schema).rstrip("\n")] if schema else []
+    lines += [f"# {one_line(_says(key, source=source))}" for key in ("header_made", "header_check", "header_refuse")]
     lines += [f"format: {FORMAT}", f"ruleset: {{id: {_yaml(ruleset.id)}, version: {json.dumps(ruleset.version)}}}"]
     for key in META:
         if key in meta:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from advisor import cli
+from advisor import cli, schemas
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "batch"
@@ -127,7 +127,9 @@ def test_without_a_map_it_says_how_to_get_one(capsys: Any, responses: Path) -> N
 
 def test_make_map_writes_a_map_to_check(capsys: Any, responses: Path, tmp_path: Path) -> None:
     code, out, err = run(capsys, str(responses), "--make-map")
-    assert code == 0 and out.startswith("# A first map for responses.csv")
+    first, rest = out.split("\n", 1)
+    assert code == 0 and first == f"# yaml-language-server: $schema={schemas.location('map')}"
+    assert rest.startswith("# A first map for responses.csv")
     assert "format: advisor-map/1\n" in out and "unsure:" in out
     assert err.endswith("guesses to check (the `unsure` entries)\n")
     target = tmp_path / "map.yaml"
@@ -257,7 +259,7 @@ def test_json_lines_in_and_out(capsys: Any, tmp_path: Path) -> None:
 
 def test_a_progress_bar_on_a_terminal_and_never_in_the_output(tmp_path: Path) -> None:
     path = tmp_path / "many.csv"
-    path.write_bytes(LINES[0] + b"".join(GOOD) * 6)  # ~1,200 rows: a few seconds, so the bar is drawn
+    path.write_bytes(LINES[0] + b"".join(GOOD) * 60)  # ~12,000 rows: a few seconds, so the bar is drawn
     main, child = pty.openpty()
     try:
         proc = process(str(path), "--map", MAP, "-o", str(tmp_path / "out.csv"), cwd=tmp_path, stderr=child)
@@ -279,7 +281,7 @@ def test_a_progress_bar_on_a_terminal_and_never_in_the_output(tmp_path: Path) ->
     assert proc.returncode == 0
     text = drawn.decode()
     assert "\r[" in text and "rows/s" in text and "%" in text  # the bar, redrawn in place
-    assert f"{path}: 1,194 rows, 1,194 scored, 0 rejected\r\nverdicts: " in text  # the bar cleared first
+    assert f"{path}: 11,940 rows, 11,940 scored, 0 rejected\r\nverdicts: " in text  # the bar cleared first
     assert "rows/s" not in (tmp_path / "out.csv").read_text(encoding="utf-8")
 
 
