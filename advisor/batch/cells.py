@@ -32,8 +32,9 @@ _NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z"
 _OTHER_SEPARATORS = (", ", ",", "; ", ";", "|", "\n", " / ")
 _MAX_LABELS_SHOWN = 8
 # Cells already read, per column: a form's column holds a few labels (or combinations of them) over
-# and over, so most cells are one dict lookup. Bounded, so that memory stays flat on free numbers.
-_REMEMBERED = 512
+# and over, so most cells are one dict lookup. Bounded (a few hundred KiB in all), so that memory stays
+# flat on free numbers.
+_REMEMBERED = 128
 
 
 def _says(key: str, **values: Any) -> str:
