@@ -330,16 +330,15 @@ class _Writer:
         self.lines = []
         self.local = {q.id: f"n{i}" if q.show_if is not None else f"v{i}" for i, q in enumerate(questions)}
         self.rule_local = {r.id: f"f{j}" for j, r in enumerate(rules)}
-        self.emit(0, "def run(answers):",
-                  "    # Unknown question ids: None, and evaluate() names them.",
-                  f"    if not answers.keys() <= {self.constant(frozenset(self.ruleset.question_by_id))}:",
-                  "        return None",
-                  "    get = answers.get",
-                  "    u = 0  # shown, not answered")
+        self.emit(0, "def run(answers):", "    get = answers.get",
+                  "    u = m = 0  # u: shown, not answered; m: not in answers (or None there)")
         self.questions()
+        # Keys besides the answers read: None values, or unknown question ids (None, and evaluate() names them).
+        known = self.constant(frozenset(self.ruleset.question_by_id))
+        self.emit(1, f"if len(answers) != {len(questions)} - m and not answers.keys() <= {known}:", "    return None")
         self.rules()
         self.policy_part(full=True)
-        self.emit(0, "", "def state(answers):", "    get = answers.get", "    u = 0")
+        self.emit(0, "", "def state(answers):", "    get = answers.get", "    u = m = 0")
         self.questions()
         fired = "".join(f"{self.holds(rule.when)}, " for rule in rules)
         shown = "".join("True, " if q.show_if is None else f"w{i}, " for i, q in enumerate(questions))
@@ -358,7 +357,7 @@ class _Writer:
         for i, q in enumerate(self.ruleset.questions):
             v, x = f"v{i}", f"x{i}"
             self.emit(1, f"# {i}: {q.type}", f"{x} = get({self.constant(q.id)})", f"if {x} is None:",
-                      f"    {v} = None")
+                      f"    {v} = None", "    m += 1")
             if q.show_if is None:
                 self.emit(2, "u += 1")
             self.emit(1, "else:")
@@ -366,9 +365,10 @@ class _Writer:
             if q.type in ("choice", "scale"):
                 table = {o.value: j for j, o in enumerate(q.options)}
                 self.emit(2, "try:", f"    {v} = {self.constant(table)}[{x}]", "except (KeyError, TypeError):",
-                          f"    _bad({index}, {x})")
+                          f"    _bad({index}, {x}, answers)")
             elif q.type == "yesno":
-                self.emit(2, f"if {x} is not True and {x} is not False:", f"    _bad({index}, {x})", f"{v} = {x}")
+                self.emit(2, f"if {x} is not True and {x} is not False:", f"    _bad({index}, {x}, answers)",
+                          f"{v} = {x}")
             elif q.type == "number":
                 bounds = []
                 if q.minimum is not None:
@@ -378,7 +378,7 @@ class _Writer:
                 fast = " and ".join([f"{x}.__class__ is {self.constant(int)}", *bounds])
                 self.emit(2, f"if {fast}:", f"    {v} = {x}", "else:", "    try:",
                           f"        {v} = {self.constant(normalizer(q))}({x})", "    except ValueError:",
-                          f"        _bad({index}, {x})")
+                          f"        _bad({index}, {x}, answers)")
             else:  # multiple choice: a list of distinct options, as many as allowed
                 sizes = [f"{self.constant(q.min_choices)} <= len({x})" if q.min_choices else "",
                          f"len({x}) <= {self.constant(q.max_choices)}" if q.max_choices is not None else ""]
@@ -388,7 +388,7 @@ class _Writer:
                                      f"{self.constant(list)} else None",
                           "except TypeError:", f"    {v} = None", f"if {v} is None or not ({fits}):",
                           "    try:", f"        {v} = {self.constant(normalizer(q))}({x})", "    except ValueError:",
-                          f"        _bad({index}, {x})")
+                          f"        _bad({index}, {x}, answers)")
             if q.show_if is not None:
                 self.emit(1, f"w{i} = {self.holds(q.show_if)}", f"if w{i}:", f"    n{i} = {v}",
                           f"    if {x} is None:", "        u += 1", "else:", f"    n{i} = None")
@@ -557,12 +557,15 @@ def write(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
     """The source of ``ruleset``'s function, and the namespace it runs in."""
     writer = _Writer(ruleset)
     source = writer.write()
-    from .engine import invalid_answer
+    from .engine import invalid_answer, unknown_questions
 
     questions = ruleset.questions
 
-    def bad(index: int, raw: Any) -> None:
-        """A raw answer the question does not take: the AnswersError that says why."""
+    def bad(index: int, raw: Any, answers: Mapping[str, Any]) -> None:
+        """A raw answer the question does not take: the AnswersError that says why (unknown question
+        ids in the same answers are named first)."""
+        if not answers.keys() <= ruleset.question_by_id.keys():
+            raise unknown_questions(ruleset, answers)
         q = questions[index]
         try:
             normalizer(q)(raw)

@@ -333,12 +333,17 @@ def evaluate(ruleset: Ruleset, answers: Mapping[str, Any]) -> Result:
     """
     facts = (ruleset.plan.run or runner(ruleset))(answers)
     if facts is None:
-        unknown = sorted(set(answers) - set(ruleset.question_by_id))
-        raise AnswersError(t("errors.answers.unknown_questions", count=len(unknown)), [
-            Diagnostic("", 0, 0, t("errors.answers.unknown_question", question=f"`{q}`"),
-                       did_you_mean(q, ruleset.question_by_id))
-            for q in unknown])
+        raise unknown_questions(ruleset, answers)
     return Result(facts)
+
+
+def unknown_questions(ruleset: Ruleset, answers: Mapping[str, Any]) -> AnswersError:
+    """The error for answers to questions ``ruleset`` does not have."""
+    unknown = sorted(set(answers) - set(ruleset.question_by_id))
+    return AnswersError(t("errors.answers.unknown_questions", count=len(unknown)), [
+        Diagnostic("", 0, 0, t("errors.answers.unknown_question", question=f"`{q}`"),
+                   did_you_mean(q, ruleset.question_by_id))
+        for q in unknown])
 
 
 def confidence_level(policy: Policy, decision: Decision, margin: int | None, flips: int, contradictions: int,

@@ -41,12 +41,12 @@ HOSTILE_TEXT = "\"); __import__('os').system('x') # answers \\"
 # Question ids and option values chosen to collide with Python and with the function's own names.
 RENAMED = {"company_stage": "lambda", "sales_reps": "import", "team_communication": "answers",
            "sales_motion": "get", "first_customers": "none", "growing": "print", "rep_future": "n0"}
-OUR_NAMES = re.compile(r"(?:_k\d+|[nxwfgvop]\d+|alt_\d+|[VNFSv]|state|policy_key|key|run|answers|get|u|s|r|o|fired|"
+OUR_NAMES = re.compile(r"(?:_k\d+|[nxwfgvop]\d+|alt_\d+|[VNFSv]|state|policy_key|key|run|answers|get|u|m|s|r|o|fired|"
                        r"decision|side|weak|strength|margin|level|supporting|caveats|gap|contradictions|confidence|"
                        r"ks|kr|notes|first|step|phased|append|keys|isdisjoint|_min|len|_bad|KeyError|TypeError|"
                        r"ValueError|__class__)\Z")
-OUR_COMMENTS = re.compile(r"# (?:\d+: (?:choice|scale|number|yesno|multi)|Unknown question ids: None, and evaluate\(\) "
-                          r"names them\.|shown, not answered|the outcome, known once the decision is taken|the last "
+OUR_COMMENTS = re.compile(r"# (?:\d+: (?:choice|scale|number|yesno|multi)|u: shown, not answered; m: not in answers "
+                          r"\(or None there\)|the outcome, known once the decision is taken|the last "
                           r"one holds when no other does|answered now)\Z")
 
 
@@ -277,6 +277,9 @@ def test_bad_answers_say_which_question_and_why(ruleset: Ruleset) -> None:
         assert f"`{next(iter(bad))}`" in str(caught.value)
     with pytest.raises(AnswersError, match="nonsense"):
         evaluate(ruleset, {"nonsense": 1, "company_stage": "huge"})  # unknown questions are named first
+    with pytest.raises(AnswersError, match="nonsense"):
+        evaluate(ruleset, {"company_stage": None, "nonsense": None})  # None values hide no unknown key
+    assert evaluate(ruleset, {"company_stage": None}).unanswered[0] == "company_stage"
     sources = list(ruleset.question_by_id["revenue_sources"].option_values)
     with pytest.raises(AnswersError, match="revenue_sources"):
         evaluate(ruleset, {"revenue_sources": [sources[0], sources[0]]})  # an option twice
