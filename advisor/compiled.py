@@ -26,34 +26,50 @@ parts (``not`` swaps them; ``at_least n`` is True when n parts are True, and
 False when fewer than n parts are other than False), so the source grows
 linearly with the condition.
 
-Why generate source (measured with benchmarks/bench_engine.py, 2026-12-03):
-the interpreter it replaced (a compiled closure per condition, a table per
-question, a generic policy loop over records) took 7.6x the hand-written
-function; this takes about 1.3x. Closures per node were the first attempt
-(9.2x): a Python call per node is what made it slow.
+Why generate source (benchmarks/bench_engine.py, 2026-12-03, quiet 2-core
+machine): the interpreter it replaced (a table per question, a generated
+function per condition, a generic policy loop building a 26-field record)
+took 7.6x the hand-written function; this takes 1.34-1.49x (three runs).
+The per-condition functions had already halved the calls per evaluation;
+what was left was the loop and the records, which only a whole-ruleset
+function removes. ``what_would_change`` uses ``alt_<i>`` (below) instead of
+evaluating the whole ruleset once per alternative answer: 1.96 ms a call
+before, 0.16-0.18 ms now.
 
 What reaches the source: only what this module writes. Local names are
 ours (``n3`` for the fourth question's answer, ``f12`` for a rule, ``g0`` for
-a flag); every value from the ruleset (question ids, option values, numbers,
-sets, the records themselves) is bound to a constant's name in the
-function's namespace (``_k7``), never spliced into the text. The namespace
-has no builtins beyond the few helpers passed by name.
-tests/unit/test_compiled.py feeds hostile ids and values and reads the
-source, and checks the function against a plain interpreter of the same
-semantics on random answers for every ruleset the tests hold.
+a flag). Numbers (bounds, thresholds, points, and options, which are written
+as their place in the question: a choice is held as its option's number, a
+multiple choice as the set of those) are ``repr()`` of validated constants.
+Everything else (question ids, the option tables, the policy's records) is a
+name ``namespace`` binds by its place in the ruleset (``_qid3``,
+``_decision5``): no text from a YAML file is ever spliced in, and the source
+depends only on the ruleset's structure. That is also why its compiled code
+can be kept between runs (``parsecache.cached_code``, keyed on the ruleset's
+content, the advisor's code and Python's bytecode version): writing and
+compiling it costs some 18 ms, reading it back well under one. The
+namespace has no builtins beyond the few helpers passed by name.
+tests/unit/test_compiled.py reads every token of the source for rulesets
+whose ids are Python keywords and whose texts are hostile, and checks the
+functions against a plain interpreter of the same semantics on random
+answers.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from types import CodeType
 from typing import Any
 
 from .answers import normalizer
 from .codegen import Node
-from .model import LEVELS, STRENGTHS, Decision, Policy, Question, Ruleset
+from .model import LEVELS, OUTCOMES, STRENGTHS, Decision, Policy, Question, Ruleset
+from .parsecache import cached_code
 
 Run = Callable[[Mapping[str, Any]], "tuple[Any, ...] | None"]
 
+_CODE_FORMAT = "advisor-compiled/1 "  # part of the cache key: change it when the functions' signatures change
 _COMPARE = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 _MARGIN_TERMS = {
     "salesops_over": "s - {ts}", "revops_over": "r - {tr}", "salesops_under": "{ts} - s",
@@ -74,31 +90,39 @@ class Compiled:
     treats alike (engine form -> group number): changing an answer within its group changes nothing.
     """
 
-    __slots__ = ("alternatives", "classes", "forms", "run", "source", "state")
+    __slots__ = ("alternatives", "cache", "classes", "codes", "forms", "run", "source", "state")
 
-    def __init__(self) -> None:
+    def __init__(self, cache: str | os.PathLike[str] | None = None) -> None:
+        self.cache = cache  # where compiled code is kept between runs (None: nowhere)
         self.run: Run | None = None
         self.state: Callable[[Mapping[str, Any]], tuple[list[Any], list[Any], list[bool], list[bool]]] | None = None
         self.alternatives: tuple[Callable[..., tuple[Any, ...]], ...] = ()
         self.forms: dict[str, dict[Any, Any]] = {}
         self.classes: dict[str, dict[Any, int]] = {}
-        self.source = ""
+        self.codes: dict[str, dict[str, int]] = {}
+        self.source = ""  # the source, when this process wrote it
 
 
 def compiled(ruleset: Ruleset) -> Compiled:
-    """``ruleset``'s functions, written and compiled the first time they are asked for."""
+    """``ruleset``'s functions, compiled the first time they are asked for (or read from the cache)."""
     holder: Compiled = ruleset.plan
     if holder.run is None:
-        source, namespace = write(ruleset)
-        exec(compile(source, f"<advisor ruleset {ruleset.id}>", "exec"), namespace)  # our source: see above
-        holder.source = source
-        holder.state = namespace["state"]
-        holder.alternatives = tuple(namespace[f"alt_{i}"] for i in range(len(ruleset.questions)))
+        code = cached_code(holder.cache, _CODE_FORMAT + ruleset.hash, lambda: _compile(ruleset, holder))
+        names = namespace(ruleset)
+        exec(code, names)  # our own source, or its code kept in our cache: see above
+        holder.state = names["state"]
+        holder.alternatives = tuple(names[f"alt_{i}"] for i in range(len(ruleset.questions)))
         holder.forms = {q.id: {v: _engine_form(q, v) for v in ruleset.probes[q.id]} for q in ruleset.questions
                         if q.type != "multi"}
+        holder.codes = option_codes(ruleset)
         holder.classes = _classes(ruleset, holder.forms)
-        holder.run = namespace["run"]
+        holder.run = names["run"]
     return holder
+
+
+def _compile(ruleset: Ruleset, holder: Compiled) -> CodeType:
+    holder.source = write(ruleset)
+    return compile(holder.source, f"<advisor ruleset {ruleset.id}>", "exec")
 
 
 def _conditions(ruleset: Ruleset) -> list[Any]:
@@ -167,6 +191,11 @@ def _engine_form(q: Question, raw: Any) -> Any:
     return normalizer(q)(raw)
 
 
+def multi_form(codes: Mapping[str, int], raw: list[str]) -> frozenset[int]:
+    """A multiple choice answer (valid) as the compiled functions hold it: its options' numbers."""
+    return frozenset(codes[v] for v in raw)
+
+
 def runner(ruleset: Ruleset) -> Run:
     """The compiled ``run`` of ``ruleset``."""
     run = compiled(ruleset).run
@@ -184,36 +213,29 @@ class _Writer:
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
         self.policy: Policy = ruleset.policy
-        self.constants: dict[str, Any] = {}  # name -> value (which keeps each id() below alive)
-        self.names: dict[int, str] = {}
         self.lines: list[str] = []
         self.local = {q.id: f"n{i}" for i, q in enumerate(ruleset.questions)}  # a question's answer (engine form)
-        # A choice's answer is the number of its option, so tests compare numbers written in the source.
-        self.codes = {q.id: {o.value: j for j, o in enumerate(q.options)} for q in ruleset.questions
-                      if q.type == "choice"}
+        # A choice's answer is the number of its option, and a multiple choice's the set of those numbers,
+        # so tests compare numbers written in the source.
+        numbered = option_codes(ruleset)
+        self.codes = {q.id: numbered[q.id] for q in ruleset.questions if q.type in ("choice", "multi")}
         self.rule_local = {r.id: f"f{i}" for i, r in enumerate(ruleset.rules)}
         self.referenced_rules: set[str] = set()
         self.flags_known = 0  # flags g0 .. g(k-1) are computed where a condition is being written
 
     def constant(self, value: Any) -> str:
-        """How the source names ``value``: a number, a boolean or None as its ``repr()`` (validated
-        constants, and a literal is faster to load than a name), anything else by a name of ours
-        bound to it in the namespace (one name per object)."""
+        """A validated number, a boolean or None, as its ``repr()``. Anything else the source reads
+        is a name ``namespace`` binds (``_decision3``): so the source depends on nothing but the
+        ruleset's structure, and its compiled code can be kept (``compiled``)."""
         if value is None or value.__class__ in (bool, int, float):
             text = repr(value)
             if value.__class__ is not float or text not in ("inf", "-inf", "nan"):
                 return text
-        name = self.names.get(id(value))
-        if name is None:
-            name = self.names[id(value)] = f"_k{len(self.constants)}"
-            self.constants[name] = value
-        return name
+        raise TypeError(f"not a constant the source may hold: {value!r}")  # pragma: no cover - a bug of ours
 
-    def numbers(self, values: frozenset[Any]) -> str:
-        """A set of numbers as a literal (which Python folds into one constant), else by name."""
-        if values and all(v.__class__ in (int, float) for v in values):
-            return "{" + ", ".join(self.constant(v) for v in sorted(values)) + "}"
-        return self.constant(values)
+    def numbers(self, values: Any) -> str:
+        """A set of numbers as a literal (which Python folds into one constant)."""
+        return "{" + ", ".join(self.constant(v) for v in sorted(values)) + "}" if values else "()"
 
     def emit(self, indent: int, *lines: str) -> None:
         self.lines.extend("    " * indent + line for line in lines)
@@ -249,8 +271,8 @@ class _Writer:
         _, qid, op, value = node
         n = self.local[qid]
         codes = self.codes.get(qid)
-        if codes is not None:  # a choice: its options are numbered, as a scale's are
-            value = frozenset(codes[v] for v in value) if op in ("in", "not_in") else codes[value]
+        if codes is not None:  # a choice or multiple choice: its options are numbered, as a scale's are
+            value = frozenset(codes[v] for v in value) if op in ("in", "not_in", "contains_any") else codes[value]
         if op in _COMPARE:
             return f"({n} {_COMPARE[op]} {self.constant(value)})"
         if op in ("in", "not_in"):
@@ -260,7 +282,7 @@ class _Writer:
         if op == "contains":
             return f"({self.constant(value)} in {n})"
         if op == "contains_any":
-            return f"(not {self.constant(value)}.isdisjoint({n}))"
+            return f"(not {self.numbers(value)}.isdisjoint({n}))"
         raise ValueError(f"not an answer operator: {op!r}")  # pragma: no cover - the compiler checks operators
 
     def leaf(self, node: Node, truth: bool) -> str:
@@ -280,7 +302,7 @@ class _Writer:
         kind = node[0]
         thresholds = self.policy.thresholds
         if kind == "outcome":
-            return f"(o in {self.constant(node[1])})"
+            return f"(o in {self.numbers(OUTCOMES.index(outcome) for outcome in node[1])})"
         if kind == "need":
             score = "s" if node[1] == "salesops" else "r"
             return f"({score} >= {self.constant(thresholds[node[1]])})"
@@ -334,8 +356,7 @@ class _Writer:
                   "    u = m = 0  # u: shown, not answered; m: not in answers (or None there)")
         self.questions()
         # Keys besides the answers read: None values, or unknown question ids (None, and evaluate() names them).
-        known = self.constant(frozenset(self.ruleset.question_by_id))
-        self.emit(1, f"if len(answers) != {len(questions)} - m and not answers.keys() <= {known}:", "    return None")
+        self.emit(1, f"if len(answers) != {len(questions)} - m and not answers.keys() <= _known:", "    return None")
         self.rules()
         self.policy_part(full=True)
         self.emit(0, "", "def state(answers):", "    get = answers.get", "    u = m = 0")
@@ -356,15 +377,14 @@ class _Writer:
         (shown) and ``n<i>`` (its answer if shown, else None). ``u`` counts the shown, unanswered ones."""
         for i, q in enumerate(self.ruleset.questions):
             v, x = f"v{i}", f"x{i}"
-            self.emit(1, f"# {i}: {q.type}", f"{x} = get({self.constant(q.id)})", f"if {x} is None:",
+            self.emit(1, f"# {i}: {q.type}", f"{x} = get(_qid{i})", f"if {x} is None:",
                       f"    {v} = None", "    m += 1")
             if q.show_if is None:
                 self.emit(2, "u += 1")
             self.emit(1, "else:")
             index = self.constant(i)
             if q.type in ("choice", "scale"):
-                table = {o.value: j for j, o in enumerate(q.options)}
-                self.emit(2, "try:", f"    {v} = {self.constant(table)}[{x}]", "except (KeyError, TypeError):",
+                self.emit(2, "try:", f"    {v} = _codes{i}[{x}]", "except (KeyError, TypeError):",
                           f"    _bad({index}, {x}, answers)")
             elif q.type == "yesno":
                 self.emit(2, f"if {x} is not True and {x} is not False:", f"    _bad({index}, {x}, answers)",
@@ -375,20 +395,18 @@ class _Writer:
                     bounds.append(f"{self.constant(q.minimum)} <= {x}")
                 if q.maximum is not None:
                     bounds.append(f"{x} <= {self.constant(q.maximum)}")
-                fast = " and ".join([f"{x}.__class__ is {self.constant(int)}", *bounds])
+                fast = " and ".join([f"{x}.__class__ is _int", *bounds])
                 self.emit(2, f"if {fast}:", f"    {v} = {x}", "else:", "    try:",
-                          f"        {v} = {self.constant(normalizer(q))}({x})", "    except ValueError:",
+                          f"        {v} = _norm{i}({x})", "    except ValueError:",
                           f"        _bad({index}, {x}, answers)")
             else:  # multiple choice: a list of distinct options, as many as allowed
                 sizes = [f"{self.constant(q.min_choices)} <= len({x})" if q.min_choices else "",
                          f"len({x}) <= {self.constant(q.max_choices)}" if q.max_choices is not None else ""]
-                fits = " and ".join([f"{v} <= {self.constant(frozenset(q.option_values))}", f"len({v}) == len({x})",
-                                     *filter(None, sizes)])
-                self.emit(2, "try:", f"    {v} = {self.constant(frozenset)}({x}) if {x}.__class__ is "
-                                     f"{self.constant(list)} else None",
-                          "except TypeError:", f"    {v} = None", f"if {v} is None or not ({fits}):",
-                          "    try:", f"        {v} = {self.constant(normalizer(q))}({x})", "    except ValueError:",
-                          f"        _bad({index}, {x}, answers)")
+                fits = " and ".join([f"len({v}) == len({x})", *filter(None, sizes)])
+                self.emit(2, "try:",
+                          f"    {v} = _frozenset(_map(_codes{i}.__getitem__, {x})) if {x}.__class__ is _list else None",
+                          "except (KeyError, TypeError):", f"    {v} = None", f"if {v} is None or not ({fits}):",
+                          f"    _bad({index}, {x}, answers)")
             if q.show_if is not None:
                 self.emit(1, f"w{i} = {self.holds(q.show_if)}", f"if w{i}:", f"    n{i} = {v}",
                           f"    if {x} is None:", "        u += 1", "else:", f"    n{i} = None")
@@ -454,17 +472,16 @@ class _Writer:
         self.decisions(full=full)
         if full:
             self.emit(1, "caveats = []", "gap = 0")
-            for caveat in policy.caveats:
-                self.emit(1, f"if {self.holds(caveat.when)}:", f"    caveats.append({self.constant(caveat)})")
+            for k, caveat in enumerate(policy.caveats):
+                self.emit(1, f"if {self.holds(caveat.when)}:", f"    caveats.append(_caveat{k})")
                 if caveat.lowers_confidence:
                     self.emit(2, "gap = 1")
             self.emit(1, "contradictions = []")
-            for contradiction in policy.contradictions:
-                self.emit(1, f"if {self.holds(contradiction.when)}:",
-                          f"    contradictions.append({self.constant(contradiction)})")
+            for k, contradiction in enumerate(policy.contradictions):
+                self.emit(1, f"if {self.holds(contradiction.when)}:", f"    contradictions.append(_contradiction{k})")
             last = len(LEVELS) - 1
             self.emit(1, "level += len(contradictions) + gap",
-                      f"confidence = {self.constant(LEVELS)}[level if level < {last} else {last}]")
+                      f"confidence = _LEVELS[level if level < {last} else {last}]")
         emerging = policy.emerging
         for side, score in (("salesops", "s"), ("revops", "r")):
             self.emit(1, f"k{score} = 0 if {score} >= {self.constant(policy.thresholds[side])} else 1 if {score} >= "
@@ -472,27 +489,27 @@ class _Writer:
         self.emit(1, "if strength is None:", "    strength = ks if side == 1 else kr if side == 2 else "
                                                "ks if ks < kr else kr",
                   "    if weak and strength == 0:", "        strength = 1",
-                  f"    strength = {self.constant(STRENGTHS)}[strength]")
+                  "strength = _STRENGTHS[strength]")
         if full:
             self.emit(1, "notes = []")
-            for note in policy.notes:
-                self.emit(1, f"if {self.holds(note.when)}:", f"    notes.append({self.constant(note)})")
+            for k, note in enumerate(policy.notes):
+                self.emit(1, f"if {self.holds(note.when)}:", f"    notes.append(_note{k})")
         self.emit(1, "first = step = None", "phased = False", "if side == 3:")
         steps = policy.phase_order
         if steps:
             for j, step in enumerate(steps):
                 test = "True" if j == len(steps) - 1 else self.holds(step.when)  # the last one if none holds
-                self.emit(2, f"{'if' if j == 0 else 'elif'} {test}:", f"    step = {self.constant(step)}")
+                self.emit(2, f"{'if' if j == 0 else 'elif'} {test}:", f"    step = _step{j}")
             self.emit(2, "first = step.first")
         else:
-            self.emit(2, f"first = {self.constant('salesops')}")
+            self.emit(2, "first = _salesops")
         if policy.phased_when is not None:
             self.emit(2, f"phased = {self.holds(policy.phased_when)}")
         if not full:
             self.emit(1, "return decision, first, phased, strength")
             return
-        strengths = f"({self.constant(STRENGTHS)}[ks], {self.constant(STRENGTHS)}[kr])"
-        facts = (f"{self.constant(self.ruleset)}, s, r, decision, first, phased, step, margin, confidence, strength, "
+        strengths = "(_STRENGTHS[ks], _STRENGTHS[kr])"
+        facts = (f"_ruleset, s, r, decision, first, phased, step, margin, confidence, strength, "
                  f"{strengths}, fired, {flags}, supporting, caveats, contradictions, notes, {self.raws}, {self.shown}")
         self.emit(1, f"return ({facts})")
 
@@ -506,9 +523,10 @@ class _Writer:
             else:
                 self.emit(1, f"{'if' if i == 0 else 'elif'} {self.holds(decision.when)}:")
             outcome = "not_yet" if decision.weak else decision.recommend
-            self.emit(2, f"decision = {self.constant(decision)}", f"o = {self.constant(outcome)}",
+            strength = None if decision.strength is None else STRENGTHS.index(decision.strength)
+            self.emit(2, f"decision = _decision{i}", f"o = {self.constant(OUTCOMES.index(outcome))}",
                       f"side = {sides[decision.recommend]}", f"weak = {decision.weak}",
-                      f"strength = {'None' if decision.strength is None else self.constant(decision.strength)}")
+                      f"strength = {self.constant(strength)}")
             if not full:
                 if decision.when is None:
                     break
@@ -518,7 +536,8 @@ class _Writer:
                         and other.recommend == decision.recommend and other.when is not None]
             self.emit(2, "supporting = []" if agreeing and not decision.weak else "supporting = ()")
             for other in agreeing if not decision.weak else ():
-                self.emit(2, f"if {self.holds(other.when)}:", f"    supporting.append({self.constant(other)})")
+                self.emit(2, f"if {self.holds(other.when)}:",
+                          f"    supporting.append(_decision{decisions.index(other)})")
             if decision.when is None:
                 break  # the later ones are never taken
 
@@ -553,13 +572,27 @@ class _Writer:
         return " ".join(parts)
 
 
-def write(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
-    """The source of ``ruleset``'s function, and the namespace it runs in."""
-    writer = _Writer(ruleset)
-    source = writer.write()
+def write(ruleset: Ruleset) -> str:
+    """The source of ``ruleset``'s functions; they run in ``namespace(ruleset)``."""
+    return _Writer(ruleset).write()
+
+
+def option_codes(ruleset: Ruleset) -> dict[str, dict[str, int]]:
+    """For each choice, scale and multiple choice question, the number of each option (its place)."""
+    return {q.id: {o.value: j for j, o in enumerate(q.options)} for q in ruleset.questions
+            if q.type in ("choice", "scale", "multi")}
+
+
+def namespace(ruleset: Ruleset) -> dict[str, Any]:
+    """What the source's names stand for: the ruleset's records and tables, by their place in it.
+
+    Built from the ruleset alone (not while writing), so a compiled code object kept from an earlier
+    run finds the same names bound to this run's objects.
+    """
     from .engine import invalid_answer, unknown_questions
 
     questions = ruleset.questions
+    policy = ruleset.policy
 
     def bad(index: int, raw: Any, answers: Mapping[str, Any]) -> None:
         """A raw answer the question does not take: the AnswersError that says why (unknown question
@@ -573,5 +606,19 @@ def write(ruleset: Ruleset) -> tuple[str, dict[str, Any]]:
             raise invalid_answer(q.id, exc) from None
         raise invalid_answer(q.id, ValueError(repr(raw)))  # pragma: no cover - the normaliser refuses what we do
 
-    namespace: dict[str, Any] = {"__builtins__": {}, "_bad": bad, **_HELPERS, **writer.constants}
-    return source, namespace
+    names: dict[str, Any] = {"__builtins__": {}, **_HELPERS, "_bad": bad, "_ruleset": ruleset,
+                             "_known": frozenset(ruleset.question_by_id), "_int": int, "_list": list,
+                             "_frozenset": frozenset, "_map": map, "_LEVELS": LEVELS, "_STRENGTHS": STRENGTHS,
+                             "_salesops": "salesops"}
+    codes = option_codes(ruleset)
+    for i, q in enumerate(questions):
+        names[f"_qid{i}"] = q.id
+        if q.id in codes:
+            names[f"_codes{i}"] = codes[q.id]
+        if q.type == "number":
+            names[f"_norm{i}"] = normalizer(q)
+    for kind, records in (("decision", policy.decisions), ("caveat", policy.caveats),
+                          ("contradiction", policy.contradictions), ("note", policy.notes),
+                          ("step", policy.phase_order)):
+        names.update((f"_{kind}{i}", record) for i, record in enumerate(records))
+    return names

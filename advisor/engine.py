@@ -25,7 +25,7 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .compiled import compiled, runner
+from .compiled import compiled, multi_form, runner
 from .errors import AnswersError, Diagnostic, did_you_mean
 from .model import LEVELS, Caveat, Contradiction, Decision, Note, PhaseStep, Policy, Rule, Ruleset
 from .record import TupleRecord
@@ -409,7 +409,8 @@ def what_would_change(ruleset: Ruleset, answers: Mapping[str, Any], result: Resu
             if q.max_choices is not None or q.min_choices:
                 alternatives = [a for a in alternatives
                                 if q.min_choices <= len(a) <= (q.max_choices or len(q.options))]
-            forms: list[Any] = [frozenset(a) for a in alternatives]
+            codes = functions.codes[q.id]
+            forms: list[Any] = [multi_form(codes, a) for a in alternatives]
         else:
             alternatives = [v for v in ruleset.probes[q.id] if v != current]
             forms = [engine_form[q.id][v] for v in alternatives]

@@ -92,6 +92,7 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
         raise RulesetError(_says("unreadable", path=folder), diagnostics)
     builder = _Builder(docs, diagnostics, str(root))
     builder.analysis_cache = parsed if not with_cases else None
+    builder.code_cache = parsed
     ruleset = builder.build(content_hash)
     if diagnostics or ruleset is None:
         count = len(diagnostics)
@@ -131,6 +132,7 @@ class _Builder:
         self.constants: dict[str, set[float]] = {}
         self.default_language = "en"
         self.analysis_cache: Path | None = None  # where an earlier analysis may be kept (parsecache)
+        self.code_cache: Path | None = None  # where the ruleset's compiled functions may be kept (compiled.py)
 
     def checker(self, name: str) -> Checker:
         return Checker(self.docs[name], self.diagnostics, self.languages, self.default_language)
@@ -178,7 +180,7 @@ class _Builder:
             name, path, (kind, ident), _ = places[i]
             self.diagnostics.append(self.docs[name].diagnostic(path, _says(f"{kind}_never_applies", id=f"`{ident}`")))
         return replace(ruleset, cases=cases, max_scores=max_scores,
-                       plan=Compiled())
+                       plan=Compiled(self.code_cache))
 
     @staticmethod
     def _conditional_places(ruleset: Ruleset) -> list[tuple[str, tuple[Any, ...], tuple[str, str], Any]]:

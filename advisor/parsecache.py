@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
+from types import CodeType
 from typing import Any, TypeVar, cast
 
 from . import resources
@@ -94,6 +95,39 @@ def cached_analysis(cache: str | os.PathLike[str] | None, content_hash: str, com
     with contextlib.suppress(ValueError):  # not plain data: not kept
         _write(cache, folder, target, marshal.dumps(cast(Any, value)))
     return value
+
+
+def cached_code(cache: str | os.PathLike[str] | None, key: str, compile_source: Callable[[], CodeType]) -> CodeType:
+    """``compile_source()``, a ruleset's compiled functions (advisor/compiled.py), kept in ``cache``.
+
+    Writing and compiling the default ruleset's functions takes some 18 ms, on
+    every command that evaluates; a hit costs a file read. The code depends on
+    the ruleset's files (``key`` holds their content hash), on the advisor's
+    code (the folder per code fingerprint) and on the Python that compiled it
+    (its bytecode magic number is in the name, as in a ``.pyc``'s header).
+    """
+    import importlib.util
+    import marshal
+
+    try:
+        code = resources.code_fingerprint() if cache is not None else ""
+    except OSError:
+        code = ""
+    if cache is None or not code:
+        return compile_source()
+    folder = os.path.join(cache, code[:16])
+    name = hashlib.sha256(importlib.util.MAGIC_NUMBER + key.encode()).hexdigest()[:40]
+    target = os.path.join(folder, "code-" + name + ".marshal")
+    try:
+        with open(target, "rb") as stream:
+            kept = marshal.loads(stream.read())
+        if isinstance(kept, CodeType):
+            return kept
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    compiled = compile_source()
+    _write(cache, folder, target, marshal.dumps(compiled))
+    return compiled
 
 
 def _put(cache: str | os.PathLike[str], folder: str, target: str, doc: Document) -> None:

@@ -302,3 +302,35 @@ def test_the_report_template_is_compiled_once_then_read_from_the_cache(compiled:
     report._ENVIRONMENTS.clear()  # as in the next `advisor evaluate` process
     report._environment(folder).get_template(report.TEMPLATE)
     assert compiled == [report.TEMPLATE]
+
+
+# -- the compiled evaluator (advisor/compiled.py) -------------------------------------------------------
+
+def test_the_compiled_evaluator_is_kept_and_a_kept_one_scores_the_same(rules_copy: Path) -> None:
+    from advisor.engine import evaluate, what_would_change
+
+    answers = {"company_stage": "growing", "sales_reps": 6, "revenue_teams": ["marketing"],
+               "rep_admin_share": "over_35"}
+    first = load_ruleset(rules_copy, with_cases=False)
+    verdict = evaluate(first, answers)
+    assert first.plan.source, "the first evaluation writes and compiles the source"
+    assert any(name.rsplit("/", 1)[-1].startswith("code-") for name in cached_files())
+    second = load_ruleset(rules_copy, with_cases=False)
+    assert second is not first
+    again = evaluate(second, answers)
+    assert not second.plan.source, "the second one comes from the cache"
+    assert (again.decision.id, again.salesops, again.revops, again.confidence, list(again.hidden)) == (
+        verdict.decision.id, verdict.salesops, verdict.revops, verdict.confidence, list(verdict.hidden))
+    assert what_would_change(second, answers) == what_would_change(first, answers)
+
+
+def test_a_corrupt_compiled_evaluator_is_written_again(rules_copy: Path) -> None:
+    from advisor.engine import evaluate
+
+    answers = {"company_stage": "scaling", "sales_reps": 30}
+    expected = evaluate(load_ruleset(rules_copy, with_cases=False), answers).decision.id
+    [entry] = [p for p in cache_dir("").rglob("code-*.marshal")]
+    entry.write_bytes(b"not marshal data")
+    ruleset = load_ruleset(rules_copy, with_cases=False)
+    assert evaluate(ruleset, answers).decision.id == expected
+    assert ruleset.plan.source  # compiled anew

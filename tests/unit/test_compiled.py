@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from advisor.answers import normalizer
-from advisor.compiled import _Writer, runner
+from advisor.compiled import _Writer, runner, write
 from advisor.conditions import PolicyState
 from advisor.engine import Change, Result, confidence_level, evaluate, what_would_change
 from advisor.errors import AnswersError
@@ -41,7 +41,8 @@ HOSTILE_TEXT = "\"); __import__('os').system('x') # answers \\"
 # Question ids and option values chosen to collide with Python and with the function's own names.
 RENAMED = {"company_stage": "lambda", "sales_reps": "import", "team_communication": "answers",
            "sales_motion": "get", "first_customers": "none", "growing": "print", "rep_future": "n0"}
-OUR_NAMES = re.compile(r"(?:_k\d+|[nxwfgvop]\d+|alt_\d+|[VNFSv]|state|policy_key|key|run|answers|get|u|m|s|r|o|fired|"
+OUR_NAMES = re.compile(r"(?:_(?:qid|codes|norm|decision|caveat|contradiction|note|step)\d+|_ruleset|_known|_int|"
+                       r"_list|_frozenset|_map|_LEVELS|_STRENGTHS|_salesops|__getitem__|[nxwfgvop]\d+|alt_\d+|[VNFSv]|state|policy_key|key|run|answers|get|u|m|s|r|o|fired|"
                        r"decision|side|weak|strength|margin|level|supporting|caveats|gap|contradictions|confidence|"
                        r"ks|kr|notes|first|step|phased|append|keys|isdisjoint|_min|len|_bad|KeyError|TypeError|"
                        r"ValueError|__class__)\Z")
@@ -71,8 +72,7 @@ def renamed_rules(tmp_path: Path, *, hostile_texts: bool) -> Path:
 def test_only_our_words_reach_the_source(tmp_path: Path) -> None:
     ruleset = load_ruleset(renamed_rules(tmp_path, hostile_texts=True))
     assert "lambda" in ruleset.question_by_id and any(HOSTILE_TEXT in q.text("en") for q in ruleset.questions)
-    runner(ruleset)
-    source = ruleset.plan.source
+    source = write(ruleset)
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type == tokenize.NAME:
             assert OUR_NAMES.match(token.string) or token.string in {
@@ -81,8 +81,7 @@ def test_only_our_words_reach_the_source(tmp_path: Path) -> None:
         assert token.type != tokenize.STRING, token
         if token.type == tokenize.COMMENT:
             assert OUR_COMMENTS.match(token.string), token
-    namespace = runner(ruleset).__globals__
-    assert namespace["__builtins__"] == {}
+    assert runner(ruleset).__globals__["__builtins__"] == {}
 
 
 def test_the_renamed_ruleset_scores_like_the_default(ruleset: Ruleset, tmp_path: Path) -> None:
@@ -150,7 +149,7 @@ def test_two_valued_conditions_agree_with_three_valued_logic_on_random_trees() -
         node = random_node(rng)
         writer = _Writer(fake)  # type: ignore[arg-type]
         source = f"def f(n0, n1, n2):\n    return {writer.is_true(node)}, {writer.is_false(node)}\n"
-        namespace: dict[str, Any] = {"__builtins__": {}, **writer.constants}
+        namespace: dict[str, Any] = {"__builtins__": {}}
         exec(compile(source, "<test>", "exec"), namespace)
         for _ in range(20):
             a = {q: rng.randint(0, 3) for q in "pqr" if rng.random() < 0.7}
