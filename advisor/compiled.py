@@ -221,6 +221,14 @@ class _Writer:
         self.codes = {q.id: numbered[q.id] for q in ruleset.questions if q.type in ("choice", "multi")}
         self.rule_local = {r.id: f"f{i}" for i, r in enumerate(ruleset.rules)}
         self.referenced_rules: set[str] = set()
+        self.shown_by: dict[str, list[int]] = {}  # question id -> the questions whose show_if reads it
+        for d, q in enumerate(ruleset.questions):
+            for qid in q.show_if.reads if q.show_if is not None else ():
+                self.shown_by.setdefault(qid, []).append(d)
+        self.rules_reading: dict[str, list[int]] = {}  # question id -> the rules that read it
+        for j, rule in enumerate(ruleset.rules):
+            for qid in rule.reads:
+                self.rules_reading.setdefault(qid, []).append(j)
         self.flags_known = 0  # flags g0 .. g(k-1) are computed where a condition is being written
 
     def constant(self, value: Any) -> str:
@@ -433,13 +441,17 @@ class _Writer:
         answer as it is. Only what that answer reaches is worked out again: the questions it shows or
         hides (and so on down), the rules that read any of them, then the policy. N and F are put back."""
         questions = self.ruleset.questions
-        touched = {questions[i].id}
-        dependents = []
-        for d in range(i + 1, len(questions)):
-            q = questions[d]
-            if q.show_if is not None and q.show_if.reads & touched:
-                touched.add(q.id)
-                dependents.append(d)
+        # The questions whose show_if reads this one, theirs in turn, and so on (a show_if reads only
+        # earlier questions, so questionnaire order is an order to re-decide them in).
+        found, todo = set(), [i]
+        while todo:
+            for d in self.shown_by.get(questions[todo.pop()].id, ()):
+                if d not in found:
+                    found.add(d)
+                    todo.append(d)
+        dependents = sorted(found)
+        touched = [questions[q].id for q in (i, *dependents)]
+        reading = sorted({j for qid in touched for j in self.rules_reading.get(qid, ())})
         self.emit(0, "", f"def alt_{i}(V, N, F, S, s, r, u, v):", f"    o{i} = N[{i}]", f"    N[{i}] = v",
                   f"    if o{i} is None:", "        u -= 1  # answered now")
         for d in dependents:
@@ -447,9 +459,8 @@ class _Writer:
                       f"    if V[{d}] is None and not S[{d}]:", "        u += 1", "else:", f"    N[{d}] = None",
                       f"    if V[{d}] is None and S[{d}]:", "        u -= 1")
         restore = [f"N[{q}] = o{q}" for q in (i, *dependents)]
-        for j, rule in enumerate(self.ruleset.rules):
-            if not touched.intersection(rule.reads):
-                continue
+        for j in reading:
+            rule = self.ruleset.rules[j]
             self.emit(1, f"p{j} = F[{j}]", f"F[{j}] = {self.holds(rule.when)}", f"if F[{j}] is not p{j}:")
             for score, points in (("s", rule.salesops), ("r", rule.revops)):
                 if points:

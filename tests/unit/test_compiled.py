@@ -142,7 +142,7 @@ def random_node(rng: random.Random, depth: int = 0) -> Any:
 
 
 def test_two_valued_conditions_agree_with_three_valued_logic_on_random_trees() -> None:
-    questions = [SimpleNamespace(id=q, type="scale", options=()) for q in "pqr"]
+    questions = [SimpleNamespace(id=q, type="scale", options=(), show_if=None) for q in "pqr"]
     fake = SimpleNamespace(questions=questions, rules=(), policy=SimpleNamespace(flags=(), thresholds={}))
     rng = random.Random(11)
     for _ in range(300):
