@@ -38,7 +38,8 @@ def number_text(number: float) -> str:
     return language_number(number, current_language())
 
 
-def read_input_bytes(path: str | os.PathLike, *, display: str | None = None, max_bytes: int = MIB) -> bytes:
+def read_input_bytes(path: str | os.PathLike, *, display: str | None = None, max_bytes: int = MIB,
+                     hint: str = "") -> bytes:
     """The bytes of a regular file, at most ``max_bytes`` of them, or a FileAccessError.
 
     Anything else (a folder, a named pipe, a device, a socket) is refused at
@@ -64,7 +65,7 @@ def read_input_bytes(path: str | os.PathLike, *, display: str | None = None, max
         raise _cannot_read(shown, _os_reason(exc)) from None
     finally:
         os.close(fd)
-    check_size(size, shown, max_bytes)
+    check_size(size, shown, max_bytes, hint)
     return raw
 
 
@@ -102,13 +103,13 @@ def _cannot_read(shown: str, reason: str) -> FileAccessError:
                            [Diagnostic(shown, 0, 0, _t("errors.files.cannot_read_because", reason=reason))])
 
 
-def check_size(size: int, path: str, max_bytes: int) -> None:
+def check_size(size: int, path: str, max_bytes: int, hint: str = "") -> None:
     if size > max_bytes:
         shown, limit = _human(size), _human(max_bytes)
         if shown == limit:  # rounding hid the difference
             shown, limit = (_t("errors.files.bytes", count=number_text(n)) for n in (size, max_bytes))
         message = _t("errors.files.too_big", size=shown, limit=limit)
-        raise YamlError(_t("errors.files.cannot_load", path=path), [Diagnostic(path, 0, 0, message)])
+        raise YamlError(_t("errors.files.cannot_load", path=path), [Diagnostic(path, 0, 0, message, hint)])
 
 
 def _human(size: int) -> str:

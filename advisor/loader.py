@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,7 +19,7 @@ from . import analysis, policyload
 from .checks import VALUE, Checker, quote
 from .compiled import Compiled
 from .conditions import ConditionCompiler
-from .errors import AdvisorError, Diagnostic, FileAccessError, RulesetError
+from .errors import AdvisorError, Diagnostic, ExitCode, FileAccessError, RulesetError
 from .inputs import read_input_bytes
 from .language import number
 from .model import QUESTION_TYPES, SIDES, Criterion, Option, Question, Rule, Ruleset, Side, Text, Topic
@@ -29,6 +30,11 @@ from .shapes import CRITERION_ID, ORDERED_TYPES, QUESTION_KEYS_BY_TYPE, SHAPES, 
 from .texts import current_language, t
 from .yamlread import Document
 
+# The largest ruleset file read, in MiB (ADVISOR_MAX_RULESET_MIB changes it, docs/rules.md): room for a
+# consultant's ruleset many times the default one (whose largest file is 43 KiB), while a file of
+# gigabytes is still refused before it is read whole.
+MAX_RULESET_MIB = 8
+MAX_RULESET_MIB_SETTING = (1, 1024)  # what ADVISOR_MAX_RULESET_MIB may be set to
 FILES = ("ruleset.yaml", "criteria.yaml", "questions.yaml", "rules.yaml", "policy.yaml",
          "functions.yaml", "cases.yaml")
 
@@ -60,6 +66,7 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
     root = Path(folder)
     if not root.is_dir():
         raise FileAccessError(_says("not_a_folder", path=folder))
+    limit = ruleset_file_limit()
     diagnostics: list[Diagnostic] = []
     raws: dict[str, bytes] = {}
     digest = hashlib.sha256()
@@ -72,7 +79,8 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
         try:
             # One read of a regular file serves both the hash and the parse (a
             # pipe or a device in the folder is refused, never read).
-            raws[name] = read_input_bytes(path, display=display)
+            raws[name] = read_input_bytes(path, display=display, max_bytes=limit << 20,
+                                          hint=_says("file_limit_hint", limit=limit))
             digest.update(name.encode() + b"\0" + raws[name] + b"\0")
         except AdvisorError as exc:
             diagnostics.extend(exc.diagnostics or [Diagnostic(display, 0, 0, exc.message)])
@@ -100,6 +108,23 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
                    else _says("problems", path=folder, count=_number(count)))
         raise RulesetError(message, sorted(set(diagnostics)))
     return ruleset
+
+
+class LimitSettingError(AdvisorError):
+    """ADVISOR_MAX_RULESET_MIB holds something other than a number of MiB it accepts (a usage error)."""
+
+    exit_code = ExitCode.USAGE
+
+
+def ruleset_file_limit(environ: Mapping[str, str] | None = None) -> int:
+    """The largest ruleset file read, in MiB: ``ADVISOR_MAX_RULESET_MIB``, else MAX_RULESET_MIB."""
+    text = (os.environ if environ is None else environ).get("ADVISOR_MAX_RULESET_MIB", "").strip()
+    if not text:
+        return MAX_RULESET_MIB
+    low, high = MAX_RULESET_MIB_SETTING
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise LimitSettingError(_says("bad_file_limit", low=_number(low), high=_number(high), found=quote(text)))
+    return int(text)
 
 
 # Rulesets kept by keep_loaded(), by folder and with_cases: empty except in a process that forks.
@@ -420,7 +445,7 @@ class _Builder:
                 if isinstance(entry.get("id"), str):
                     self.broken.add(entry["id"])
                 continue
-            reads = tuple(q.id for q in questions.values() if q.id in when.reads)
+            reads = tuple(sorted(when.reads, key=lambda qid: questions[qid].index))  # questionnaire order
             rules.append(Rule(rid, cites, when, s or 0, r or 0, rationale, reads))
         ck.unique_ids(ids, "rule")
         return tuple(rules)
