@@ -28,7 +28,7 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -124,6 +124,8 @@ class Session:
         self.source = source      # the answers file it was seeded from, if any
         self.deferred = deferred
         self._result: Result | None = None
+        self._batching = False  # inside batch(): saves wait for its end
+        self._pending = False   # a save is owed when the batch ends
 
     # -- answers -----------------------------------------------------------------------------
 
@@ -189,8 +191,29 @@ class Session:
                            ruleset_id=self.ruleset.id, ruleset_version=self.ruleset.version,
                            ruleset_hash=self.ruleset.hash, position=self.position)
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Save once, at the end, whatever changes happen inside (an answer, then the move to the next
+        question: one write per Enter, not two). The save happens even when the block raises; a failed
+        save raises FileAccessError from here."""
+        if self._batching:
+            yield
+            return
+        self._batching, self._pending = True, False
+        try:
+            yield
+        finally:
+            self._batching = False
+            if self._pending:
+                self._pending = False
+                self.save()
+
     def save(self) -> None:
-        """Write the session file now: a no-op without a file, or while deferred with nothing answered."""
+        """Write the session file now (inside ``batch``: at its end): a no-op without a file, or while
+        deferred with nothing answered."""
+        if self._batching:
+            self._pending = True
+            return
         if self.path is None or (self.deferred and not self.answers):
             return
         text = dumps_answers(self.to_answers_file())

@@ -252,11 +252,11 @@ class AdvisorApp(App[int]):
         try:
             self.session.set_answer(question_id, value, move=move)
         except FileAccessError as exc:
-            self._save_failed(exc)
+            self.save_failed(exc)
             raise
         self.unsaved = False
 
-    def _save_failed(self, exc: AdvisorError) -> None:
+    def save_failed(self, exc: AdvisorError) -> None:
         """Say the answers could not be saved (in a browser without the server's path); they stay in memory."""
         self.unsaved = True
         self.notify(t("web.save_failed") if self.web else t("app.save_failed", reason=exc),
@@ -335,7 +335,7 @@ class AdvisorApp(App[int]):
             try:
                 self.session.save()
             except AdvisorError as exc:
-                self._save_failed(exc)
+                self.save_failed(exc)
                 return
             self.unsaved = False
         from .screens.done import DoneScreen

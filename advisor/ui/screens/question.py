@@ -271,16 +271,19 @@ class QuestionScreen(Screen[None]):
     def _picked(self, message: AnswerPicked) -> None:
         message.stop()
         try:
-            self.app.record_answer(message.question_id, message.value, move=not self.return_to_review)
-        except ValueError as exc:
-            self.query_one("#status", Static).update(plain(exc))
-            return
-        except FileAccessError:
-            pass  # the app has told the person; the answer is kept in memory
-        self.query_one("#status", Static).update("")
-        self._refresh_progress()
-        if message.advance:
-            self.go_on()
+            # The answer and the move to the next question are saved in one write.
+            with self.session.batch():
+                try:
+                    self.app.record_answer(message.question_id, message.value, move=not self.return_to_review)
+                except ValueError as exc:
+                    self.query_one("#status", Static).update(plain(exc))
+                    return
+                self.query_one("#status", Static).update("")
+                self._refresh_progress()
+                if message.advance:
+                    self.go_on()
+        except FileAccessError as exc:
+            self.app.save_failed(exc)  # the answer is kept in memory
 
     @on(Button.Pressed, "#done-button")
     def _done(self, event: Button.Pressed) -> None:
