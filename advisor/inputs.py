@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from typing import Any
 
 from .errors import Diagnostic, FileAccessError, YamlError
@@ -39,7 +40,7 @@ def number_text(number: float) -> str:
 
 
 def read_input_bytes(path: str | os.PathLike, *, display: str | None = None, max_bytes: int = MIB,
-                     hint: str = "") -> bytes:
+                     hint: Callable[[], str] | None = None) -> bytes:
     """The bytes of a regular file, at most ``max_bytes`` of them, or a FileAccessError.
 
     Anything else (a folder, a named pipe, a device, a socket) is refused at
@@ -103,13 +104,15 @@ def _cannot_read(shown: str, reason: str) -> FileAccessError:
                            [Diagnostic(shown, 0, 0, _t("errors.files.cannot_read_because", reason=reason))])
 
 
-def check_size(size: int, path: str, max_bytes: int, hint: str = "") -> None:
+def check_size(size: int, path: str, max_bytes: int, hint: Callable[[], str] | None = None) -> None:
+    """Refuse a file over ``max_bytes``; ``hint()`` (asked only then) suggests what to do."""
     if size > max_bytes:
         shown, limit = _human(size), _human(max_bytes)
         if shown == limit:  # rounding hid the difference
             shown, limit = (_t("errors.files.bytes", count=number_text(n)) for n in (size, max_bytes))
         message = _t("errors.files.too_big", size=shown, limit=limit)
-        raise YamlError(_t("errors.files.cannot_load", path=path), [Diagnostic(path, 0, 0, message, hint)])
+        diagnostic = Diagnostic(path, 0, 0, message, hint() if hint else "")
+        raise YamlError(_t("errors.files.cannot_load", path=path), [diagnostic])
 
 
 def _human(size: int) -> str:

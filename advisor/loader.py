@@ -80,7 +80,7 @@ def load_ruleset(folder: str | os.PathLike[str], *, with_cases: bool = True, cac
             # One read of a regular file serves both the hash and the parse (a
             # pipe or a device in the folder is refused, never read).
             raws[name] = read_input_bytes(path, display=display, max_bytes=limit << 20,
-                                          hint=_says("file_limit_hint", limit=limit))
+                                          hint=lambda: _says("file_limit_hint", limit=limit))
             digest.update(name.encode() + b"\0" + raws[name] + b"\0")
         except AdvisorError as exc:
             diagnostics.extend(exc.diagnostics or [Diagnostic(display, 0, 0, exc.message)])

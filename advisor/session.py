@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import hashlib
 import json
 import os
-import secrets
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -284,7 +282,7 @@ class SessionStore:
                 from None
         clear_stale_temps(self.folder)
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = self.folder / f"{stamp}-{secrets.token_hex(3)}.yaml"
+        path = self.folder / f"{stamp}-{os.urandom(3).hex()}.yaml"  # not `secrets`: its import brings _hashlib
         session = Session(ruleset, path, company=company, respondent=respondent, role=role, answers=answers,
                           position=position, date=date or _dt.date.today().isoformat(), language=language,
                           source=source, deferred=True)
@@ -294,6 +292,8 @@ class SessionStore:
     def open_answers(self, ruleset: Ruleset, path: Path) -> Opened:
         """The session for an answers file: the one seeded from it before if the file is unchanged since
         (same resolved path, same bytes), else a new one seeded with it. The file itself is never written."""
+        import hashlib  # here: its import (the OpenSSL binding) costs 2-3 ms, and starting a questionnaire needs none
+
         raw = read_input_bytes(path)
         source = Source(str(path.resolve()), hashlib.sha256(raw).hexdigest())
         earlier = self.seeded_from(source.path)

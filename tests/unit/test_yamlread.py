@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor import yamlread
+from advisor import yamlparse, yamlread
 from advisor.errors import Diagnostic, FileAccessError
 from advisor.plaintext import strip_controls
 from advisor.yamlread import Document, Mark, YamlError, read_yaml_file, read_yaml_text
@@ -32,7 +32,7 @@ PARSERS = [
 def parser(request, monkeypatch):
     """Run the test once with libyaml and once with the pure-Python parser."""
     loader = yaml.CSafeLoader if request.param == "c" else yaml.SafeLoader
-    monkeypatch.setattr(yamlread, "_LOADER", loader)
+    monkeypatch.setattr(yamlparse, "_LOADER", loader)
     return request.param
 
 
@@ -624,12 +624,12 @@ def _paths(data, prefix=()):
 def test_round_trip_matches_safe_load(loader, data, flow, unicode):
     text = yaml.dump(data, Dumper=_NoAliasDumper, default_flow_style=flow,
                      allow_unicode=unicode)
-    old = yamlread._LOADER
-    yamlread._LOADER = loader
+    old = yamlparse._LOADER
+    yamlparse._LOADER = loader
     try:
         doc = read_yaml_text(text)
     finally:
-        yamlread._LOADER = old
+        yamlparse._LOADER = old
     assert doc.data == _without_controls(yaml.load(text, Loader=loader))
     for path in _paths(doc.data):
         if path:
