@@ -29,12 +29,12 @@ linearly with the condition.
 Why generate source (benchmarks/bench_engine.py, 2026-12-03, quiet 2-core
 machine): the interpreter it replaced (a table per question, a generated
 function per condition, a generic policy loop building a 26-field record)
-took 7.6x the hand-written function; this takes 1.34-1.49x (three runs).
+took 7.6x the hand-written function; this takes 1.28-1.49x (four runs).
 The per-condition functions had already halved the calls per evaluation;
 what was left was the loop and the records, which only a whole-ruleset
 function removes. ``what_would_change`` uses ``alt_<i>`` (below) instead of
 evaluating the whole ruleset once per alternative answer: 1.96 ms a call
-before, 0.16-0.18 ms now.
+before, 0.13-0.18 ms now.
 
 What reaches the source: only what this module writes. Local names are
 ours (``n3`` for the fourth question's answer, ``f12`` for a rule, ``g0`` for

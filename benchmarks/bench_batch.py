@@ -1,7 +1,7 @@
 """Does ``advisor batch`` stream? Its memory and time from a thousand rows to a million.
 
 For each row count of ``--rows`` (default 1,000 and 10,000; ``--rows
-1000,1000000`` for the full measure, about half an hour on a 2-core machine),
+1000,1000000`` for the full measure, about five minutes on a 2-core machine),
 the script writes a CSV of that many made-up respondents to a temp folder,
 generated on the fly in the format of examples/batch/responses.csv (the
 same form, so examples/batch/map.yaml reads it), then runs

@@ -27,10 +27,12 @@ What it does, in one run (no timed assertions; it prints numbers):
    ``--rounds`` for each, because the machines here are noisy):
    microseconds per evaluation for both, and the ratio engine / hand-written.
 
-   **Target: the engine at most 2.0x the hand-written function.**
-   Measured 2026-12-02 (ruleset 1.0.0: 28 questions, 40 rules, 13
-   decisions; noisy 2-core machine): 33-36 vs 3.6-3.9 µs, **9.3x** in two
-   default runs (8.2-8.7x with ``--n 20000``), over target.
+   **Target: the engine at most 1.5x the hand-written function.**
+   Measured 2026-12-03 (ruleset 1.0.0: 28 questions, 40 rules, 13
+   decisions; quiet 2-core machine): **1.28x** in a default run (6.60 vs
+   5.16 µs), 1.34x, 1.38x and 1.49x in three runs of ``--n 50000``, within
+   target. Before the ruleset was compiled into one function
+   (advisor/compiled.py) it was 7.6-9.3x.
 
 4. For information: ``load_ruleset`` of the default ruleset (best of 20, ms)
    and ``what_would_change`` per answer set on a sample of 500.
@@ -38,7 +40,7 @@ What it does, in one run (no timed assertions; it prints numbers):
 ``--profile`` runs cProfile on 20,000 evaluations and prints the top costs.
 
 Run from the repository root: ``python benchmarks/bench_engine.py``.
-The default run takes about 30 s on a 2-core machine; ``--n 20000`` about 8 s.
+The default run takes about 15 s on a 2-core machine; ``--n 20000`` about 5 s.
 """
 
 from __future__ import annotations
