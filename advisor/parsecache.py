@@ -78,22 +78,15 @@ def cached_analysis(cache: str | os.PathLike[str] | None, content_hash: str, com
     """
     import marshal
 
-    try:
-        code = resources.code_fingerprint() if cache is not None else ""
-    except OSError:
-        code = ""
-    if cache is None or not code:
+    place = _place(cache, "analysis-" + hashlib.sha256(content_hash.encode()).hexdigest()[:40])
+    if place is None:
         return compute()
-    folder = os.path.join(cache, code[:16])
-    target = os.path.join(folder, "analysis-" + hashlib.sha256(content_hash.encode()).hexdigest()[:40] + ".marshal")
-    try:
-        with open(target, "rb") as stream:
-            return cast(T, marshal.loads(stream.read()))
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    kept = _load(place[1])
+    if kept is not _MISSING:
+        return cast(T, kept)
     value = compute()
     with contextlib.suppress(ValueError):  # not plain data: not kept
-        _write(cache, folder, target, marshal.dumps(cast(Any, value)))
+        _write(cast(str, cache), *place, marshal.dumps(cast(Any, value)))
     return value
 
 
@@ -109,25 +102,41 @@ def cached_code(cache: str | os.PathLike[str] | None, key: str, compile_source: 
     import importlib.util
     import marshal
 
+    place = _place(cache, "code-" + hashlib.sha256(importlib.util.MAGIC_NUMBER + key.encode()).hexdigest()[:40])
+    if place is None:
+        return compile_source()
+    kept = _load(place[1])
+    if isinstance(kept, CodeType):
+        return kept
+    compiled = compile_source()
+    _write(cast(str, cache), *place, marshal.dumps(compiled))
+    return compiled
+
+
+_MISSING = object()
+
+
+def _place(cache: str | os.PathLike[str] | None, name: str) -> tuple[str, str] | None:
+    """(the folder of this code's entries, the entry ``name``'s path) in ``cache``; None: no caching."""
     try:
         code = resources.code_fingerprint() if cache is not None else ""
-    except OSError:
+    except OSError:  # an unreadable install: no cache rather than one that might not match the code
         code = ""
     if cache is None or not code:
-        return compile_source()
+        return None
     folder = os.path.join(cache, code[:16])
-    name = hashlib.sha256(importlib.util.MAGIC_NUMBER + key.encode()).hexdigest()[:40]
-    target = os.path.join(folder, "code-" + name + ".marshal")
+    return folder, os.path.join(folder, name + ".marshal")
+
+
+def _load(target: str) -> Any:
+    """What the entry ``target`` holds, or _MISSING (no entry, or an unreadable one)."""
+    import marshal
+
     try:
         with open(target, "rb") as stream:
-            kept = marshal.loads(stream.read())
-        if isinstance(kept, CodeType):
-            return kept
+            return marshal.loads(stream.read())  # load(stream) reads in tiny pieces
     except (OSError, ValueError, EOFError, TypeError):
-        pass
-    compiled = compile_source()
-    _write(cache, folder, target, marshal.dumps(compiled))
-    return compiled
+        return _MISSING
 
 
 def _put(cache: str | os.PathLike[str], folder: str, target: str, doc: Document) -> None:
