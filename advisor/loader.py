@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from . import analysis, policyload
 from .checks import VALUE, Checker, quote
-from .compiled import Compiled
+from .compiled import Compiled, compiled
 from .conditions import ConditionCompiler
 from .errors import AdvisorError, Diagnostic, ExitCode, FileAccessError, RulesetError
 from .inputs import read_input_bytes
@@ -135,10 +135,12 @@ def keep_loaded(folder: str | os.PathLike[str], *, with_cases: bool = False) -> 
     """Load a ruleset and keep it: later loads of the same folder return it while its bytes are unchanged.
 
     For `advisor serve`'s spawner, whose forked sessions then skip parsing
-    and validating it. Every load still reads the files and compares their
-    hash, so an edited ruleset is loaded afresh.
+    and validating it, and compiling its functions (compiled.py), done here
+    once. Every load still reads the files and compares their hash, so an
+    edited ruleset is loaded afresh.
     """
     ruleset = load_ruleset(folder, with_cases=with_cases)
+    compiled(ruleset)
     _kept[(str(Path(folder).resolve()), with_cases)] = ruleset
 
 

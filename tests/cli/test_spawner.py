@@ -131,6 +131,7 @@ def test_a_warm_ruleset_is_handed_out_while_its_files_are_unchanged(tmp_path: Pa
         loader.keep_loaded(folder)
         kept = loader.load_ruleset(folder, with_cases=False)
         assert loader.load_ruleset(folder, with_cases=False) is kept  # no parse, no validation
+        assert kept.plan.run is not None  # and its functions compiled before any session forks
         assert loader.load_ruleset(folder, with_cases=True) is not kept  # the cases were not kept
         questions = folder / "questions.yaml"
         questions.write_text(questions.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
