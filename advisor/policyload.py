@@ -465,7 +465,7 @@ def load_cases(ck: Checker, ruleset: Ruleset, criteria: Mapping[str, Criterion],
                       what=("yaml_file", {"file": "cases.yaml"})) or {}
     cases: list[Case] = []
     ids = []
-    for i, item in enumerate(ck.seq(("cases",), data.get("cases"), allow_empty=False)):
+    for i, item in enumerate(ck.seq(("cases",), data.get("cases"), what="case_list", allow_empty=False)):
         path = ("cases", i)
         entry = ck.mapping(path, item, required=SHAPES["case"].required, optional=SHAPES["case"].optional,
                            what="case")

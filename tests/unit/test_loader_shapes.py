@@ -164,6 +164,13 @@ def test_a_mapping_as_a_case_description(rules_copy: Path) -> None:
     assert d.message == "expected a description, found a mapping"
 
 
+def test_an_empty_list_of_cases_says_what_the_list_must_hold(rules_copy: Path) -> None:
+    (rules_copy / "cases.yaml").write_text("cases: []\n", encoding="utf-8")
+    d = find(problems(rules_copy), "empty list")
+    assert d.message == "expected a list of at least one case, found an empty list"
+    assert (d.line, d.column) == (1, 8)
+
+
 def test_numbers_too_large_for_the_analysis(rules_copy: Path) -> None:
     """BUG: a 400-digit bound and test value crashed the analysis (OverflowError: ... too large for a float)."""
     huge = "1" + "0" * 400
