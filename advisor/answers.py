@@ -171,9 +171,9 @@ def dumps_answers(af: AnswersFile, *, as_json: bool = False) -> str:
         import json
 
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    import yaml  # only writers need the dumper
+    from .yamlwrite import dumps  # without PyYAML: a session saves on every answer
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return dumps(data)
 
 
 def load_answers(path: str | os.PathLike[str], ruleset: Ruleset, *, display: str | None = None,
