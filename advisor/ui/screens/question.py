@@ -73,8 +73,9 @@ class QuestionScreen(Screen[None]):
                         yield Button(t("web.done"), id="done-button", compact=True)
             with VerticalScroll(id="side"):
                 yield Static(t("scores.title"), id="scores-title")
-                yield ScorePanel(self._chart_key(), id="scores")
-        yield Footer()
+        # The first frame holds what the person needs to answer; the score panel and the Footer (the
+        # costliest to style and lay out) arrive right after it, the Footer in the row kept for it (_arrive).
+        yield Static(id="footer-room")
 
     @property
     def session(self) -> Session:
@@ -93,6 +94,16 @@ class QuestionScreen(Screen[None]):
         session = self.session
         self.watch(self.app, "show_scores", self._show_scores, init=True)
         self.show_question(self.start_at or session.position)
+        self.call_after_refresh(self._arrive)
+
+    async def _arrive(self) -> None:
+        """After the first frame: the score panel, and the Footer in place of the row kept for it."""
+        panel = ScorePanel(self._chart_key(), id="scores")
+        panel.result = self.session.result
+        await self.query_one("#side", VerticalScroll).mount(panel)
+        await self.query_one("#footer-room", Static).remove()
+        await self.mount(Footer())
+        self.refresh_bindings()  # the Footer lists the keys when the bindings change, once it listens
 
     def _show_scores(self, show: bool) -> None:
         self.set_class(not show, "-no-scores")
@@ -137,9 +148,9 @@ class QuestionScreen(Screen[None]):
 
     def _show_result(self) -> None:
         result = self.session.result
-        panel = self.query_one("#scores", ScorePanel)
-        panel.result = result
-        self.query_one("#score-strip", Static).update(score_strip(panel.key.sides(result)))
+        for panel in self.query("#scores").results(ScorePanel):  # none before the first frame (_arrive)
+            panel.result = result
+        self.query_one("#score-strip", Static).update(score_strip(self._chart_key().sides(result)))
 
     def _refresh_progress(self) -> None:
         session = self.session
