@@ -57,6 +57,7 @@ class QuestionScreen(Screen[None]):
         self.return_to_review = return_to_review  # editing one answer from the review screen
         self.question: Question | None = None
         self.why_wanted: bool | None = None  # None: shown when there is room; True/False: as ? last set it
+        self._key: tuple[str, ChartKey] | None = None  # (language, the chart key made for it)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -82,8 +83,11 @@ class QuestionScreen(Screen[None]):
         return self.app.active_session
 
     def _chart_key(self) -> ChartKey:
+        """The chart's names and labels, made once per language (every answer redraws the scores)."""
         session = self.session
-        return ChartKey.of(session.ruleset, self.app.function_names(), session.language)
+        if self._key is None or self._key[0] != session.language:
+            self._key = (session.language, ChartKey.of(session.ruleset, self.app.function_names(), session.language))
+        return self._key[1]
 
     def on_screen_resume(self) -> None:
         # Back from the review (or a dialog): an answer may have changed there.
