@@ -11,6 +11,8 @@ after the advisor's own code (``resources.code_fingerprint``). So an edit of
 the file misses the cache, and so does any change of the code that reads it
 (an upgrade, an edit in a checkout): the first write under new code removes
 the entries of other code. A broken or unwritable cache only costs speed.
+An entry missing from the user's cache is looked for in the one the wheel
+ships (advisor/prebuild.py), which is read, never written.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ def read_cached(raw: bytes, display: str, cache: str | os.PathLike[str] | None, 
     folder = os.path.join(cache, code[:16])
     target = os.path.join(folder, _entry_name(raw, max_depth))
     cached = _get(target, display)
+    if cached is None and (shipped := _shipped(cache, target)):
+        cached = _get(shipped, display)
     if cached is not None:
         return cached
     doc = read_yaml_bytes(raw, display, max_depth=max_depth)
@@ -81,7 +85,7 @@ def cached_analysis(cache: str | os.PathLike[str] | None, content_hash: str, com
     place = _place(cache, "analysis-" + hashlib.sha256(content_hash.encode()).hexdigest()[:40])
     if place is None:
         return compute()
-    kept = _load(place[1])
+    kept = _load_either(cache, place[1])
     if kept is not _MISSING:
         return cast(T, kept)
     value = compute()
@@ -105,7 +109,7 @@ def cached_code(cache: str | os.PathLike[str] | None, key: str, compile_source: 
     place = _place(cache, "code-" + hashlib.sha256(importlib.util.MAGIC_NUMBER + key.encode()).hexdigest()[:40])
     if place is None:
         return compile_source()
-    kept = _load(place[1])
+    kept = _load_either(cache, place[1])
     if isinstance(kept, CodeType):
         return kept
     compiled = compile_source()
@@ -126,6 +130,20 @@ def _place(cache: str | os.PathLike[str] | None, name: str) -> tuple[str, str] |
         return None
     folder = os.path.join(cache, code[:16])
     return folder, os.path.join(folder, name + ".marshal")
+
+
+def _shipped(cache: str | os.PathLike[str], target: str) -> str | None:
+    """Where the wheel's prebuilt cache (advisor/prebuild.py) would hold ``target``, the entry's path in ``cache``."""
+    shipped = resources.shipped_cache(os.path.basename(os.fspath(cache)))
+    return None if shipped is None else os.path.join(shipped, os.path.relpath(target, cache))
+
+
+def _load_either(cache: str | os.PathLike[str] | None, target: str) -> Any:
+    """The entry ``target`` from the user's cache, else from the wheel's prebuilt one, else _MISSING."""
+    kept = _load(target)
+    if kept is _MISSING and cache is not None and (shipped := _shipped(cache, target)):
+        kept = _load(shipped)
+    return kept
 
 
 def _load(target: str) -> Any:

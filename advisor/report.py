@@ -478,11 +478,13 @@ def _bytecode_cache() -> Any:
     so both go into the checksum. A mismatch recompiles and replaces the
     entry in place, so old entries do not pile up.
     """
+    import contextlib
     import hashlib
+    import os
 
     import jinja2
 
-    from .resources import code_fingerprint
+    from .resources import code_fingerprint, shipped_cache
 
     folder = cache_dir("templates")
     try:
@@ -491,8 +493,23 @@ def _bytecode_cache() -> Any:
     except OSError:
         return None  # a read-only home (or an unreadable install) only costs speed
 
+    shipped = shipped_cache("templates")
+    ours = str(reports_dir())
+
     class CodeKeyedCache(jinja2.FileSystemBytecodeCache):
         def get_source_checksum(self, source: str) -> str:
             return hashlib.sha256(salt + source.encode("utf-8")).hexdigest()
+
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            # The default templates by name alone: where they are installed differs from where the
+            # wheel's prebuilt cache compiled them. Others by path too (two folders, two entries).
+            inside = filename is not None and os.path.dirname(filename) == ours
+            return str(super().get_cache_key(name, None if inside else filename))
+
+        def load_bytecode(self, bucket: Any) -> None:
+            super().load_bytecode(bucket)
+            if bucket.code is None and shipped is not None:  # the wheel's prebuilt entry (advisor/prebuild.py)
+                with contextlib.suppress(OSError), open(shipped / (self.pattern % bucket.key), "rb") as stream:
+                    bucket.load_bytecode(stream)
 
     return CodeKeyedCache(str(folder))

@@ -21,9 +21,11 @@ from typing import Any
 
 from .checks import describe
 from .errors import Diagnostic, ExportError, did_you_mean
-from .resources import reports_dir
+from .inputs import read_input_bytes
+from .parsecache import read_cached
+from .resources import cache_dir, reports_dir
 from .texts import t
-from .yamlread import Document, read_yaml_file
+from .yamlread import Document
 
 TEMPLATE = "markdown.md.j2"
 REFERENCE_LANGUAGE = "en"  # its strings file has every key a translation must have
@@ -84,7 +86,7 @@ def read_strings(language: str, folder: Path) -> Document:
     path = folder / "strings" / f"{language}.yaml"
     if not path.is_file():
         raise ExportError(t("errors.reports.no_texts", lang=f"`{language}`", path=path))
-    doc = read_yaml_file(path)
+    doc = read_cached(read_input_bytes(path), str(path), cache_dir("rulesets"))  # parsed once, then cached
     reference = doc
     if language != REFERENCE_LANGUAGE:
         reference = read_strings(REFERENCE_LANGUAGE, folder)  # checked in turn, so its shape is sound

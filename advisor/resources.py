@@ -38,6 +38,16 @@ def cache_dir(name: str) -> Path:
     return Path(base) / "advisor" / name
 
 
+def shipped_cache(name: str) -> Path | None:
+    """The wheel's own ``advisor/<name>`` cache (advisor/prebuild.py), laid out as ``cache_dir(name)``; None without.
+
+    Read only, after the user's cache misses: it holds what the first run of
+    the default ruleset and report would otherwise write there.
+    """
+    folder = _HERE / "_prebuilt" / "advisor" / name
+    return folder if folder.is_dir() else None
+
+
 @functools.cache
 def code_fingerprint(package: Path = _HERE) -> str:
     """A SHA-256 of the source of every ``.py`` file under ``package`` (the advisor's own), once per process.
@@ -67,7 +77,7 @@ def _sources(folder: Path) -> list[str]:
         with os.scandir(pending.pop()) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in ("__pycache__", "_data"):
+                    if entry.name not in ("__pycache__", "_data", "_prebuilt"):
                         pending.append(entry.path)
                 elif entry.name.endswith(".py"):
                     found.append(entry.path)

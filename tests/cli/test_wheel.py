@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import home_env
+from conftest import XDG_FOLDERS, home_env
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "clear-salesops.yaml"
@@ -94,3 +94,26 @@ def test_installed_package_imports_from_the_venv(installed: Path, tmp_path: Path
     assert module.is_relative_to(installed.resolve())
     assert reports.parts[-3:] == ("advisor", "_data", "reports")
     assert (reports / "markdown.md.j2").is_file()
+
+
+@pytest.mark.slow
+def test_the_first_run_after_install_finds_its_caches_in_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """Issue 14: the wheel carries the caches a first run would build (advisor/prebuild.py, hatch_build.py).
+
+    A first `advisor evaluate`, in either language, with an empty cache
+    folder, finds the parsed ruleset and strings, the compiled functions and
+    the compiled template there, so it writes nothing to the user's cache.
+    """
+    home = tmp_path / "new-home"  # a person who never ran the advisor
+    cache = home / XDG_FOLDERS["XDG_CACHE_HOME"] / "advisor"
+    prebuilt = [folder for folder in installed.rglob("_prebuilt") if folder.parent.name == "advisor"]
+    assert len(prebuilt) == 1, "the wheel has no prebuilt caches"
+    assert any(p.name.endswith(".marshal") for p in prebuilt[0].rglob("*"))  # parsed files, compiled functions
+    assert any(p.name.startswith("__jinja2_") for p in prebuilt[0].rglob("*"))  # the compiled template
+    for language in ("en", "es"):
+        done = _run([str(installed / "bin" / "advisor"), "--language", language, "evaluate", str(EXAMPLE),
+                     "--date", "2026-12-01"], cwd=tmp_path, home=home)
+        assert done.returncode == 0, done.stderr
+        written = sorted(str(p.relative_to(cache)) for p in cache.rglob("*") if p.is_file()) \
+            if cache.exists() else []
+        assert written == [], f"the first run in {language} built caches the wheel should carry: {written}"
