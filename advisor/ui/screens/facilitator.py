@@ -21,7 +21,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...errors import AdvisorError
 from ...model import Ruleset
@@ -33,6 +33,7 @@ from ...workshop.folder import WORKSHOP_FILE, FolderReader, WorkshopInfo
 from ..localize import binding
 from ..texts import t
 from ..widgets.agreement import AgreementGrid
+from ..widgets.footer import QuietFooter
 from ..widgets.room import ParticipantTable, PooledPanel, problem_lines
 from ..widgets.scores import ChartKey
 from ..workshop_words import Words
@@ -85,7 +86,7 @@ class FacilitatorScreen(Screen[None]):
         yield Static(t("facilitator.grid.title"), id="grid-title", classes="section-title")
         yield AgreementGrid(self.words, id="grid")
         yield Static(id="grid-hint")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         # The Header shows these as plain text: a title or a company name is data.

@@ -17,7 +17,7 @@ from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ...errors import FileAccessError
 from ...model import Question
@@ -26,6 +26,7 @@ from ..keys import bindings
 from ..messages import AnswerPicked, AnswerRejected, GoOn
 from ..texts import plain, t, tc
 from ..widgets.answer import ChoiceAnswer, MultiAnswer, NumberAnswer, answer_widget
+from ..widgets.footer import QuietFooter
 from ..widgets.progress import ProgressLine, progress
 from ..widgets.scores import ChartKey, ScorePanel, score_strip
 
@@ -106,7 +107,7 @@ class QuestionScreen(Screen[None]):
         panel.result = self.session.result
         await self.query_one("#side", VerticalScroll).mount(panel)
         await self.query_one("#footer-room", Static).remove()
-        await self.mount(Footer())
+        await self.mount(QuietFooter())
         self.refresh_bindings()  # the Footer lists the keys when the bindings change, once it listens
 
     def _show_scores(self, show: bool) -> None:

@@ -41,13 +41,14 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ...engine import what_would_change
 from ...plaintext import one_line
 from ...report import build_report, render
 from ..keys import bindings
 from ..texts import plain, t, tc
+from ..widgets.footer import QuietFooter
 from ..widgets.scores import ChartKey, ScoreChart
 
 if TYPE_CHECKING:
@@ -326,7 +327,7 @@ class ResultScreen(Screen[None]):
         if self.app.web:  # below the page, not beside the verdict: narrow screens hide the buttons there
             with Horizontal(classes="web-actions"):
                 yield Button(t("web.done"), variant="primary", id="done-button", compact=True)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.sub_title = one_line(self.session.company)  # the Header shows it as plain text

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from ...plaintext import one_line
 from ...report import answer_phrase
 from ..keys import bindings
 from ..localize import binding
 from ..texts import t, tc
+from ..widgets.footer import QuietFooter
 from ..widgets.tables import cursor_row_key
 from .question import QuestionScreen
 from .result import ResultScreen, component_style
@@ -187,7 +188,7 @@ class ReviewScreen(Screen[None]):
             if self.app.web:  # in a browser: a way out that needs no key (see AdvisorApp.action_done)
                 yield Button(t("web.done"), id="done-button", compact=True)
             yield Button(t("review.see_result"), variant="primary", id="see-result", compact=True)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.sub_title = one_line(self.session.company)  # the Header shows it as plain text

@@ -24,7 +24,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...errors import FileAccessError
@@ -33,6 +33,7 @@ from ...plaintext import one_line
 from ...session import TRASH_DAYS, SessionSummary
 from ..keys import bindings
 from ..texts import current_language, t, tc
+from ..widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from ..app import AdvisorApp
@@ -95,7 +96,7 @@ class StartScreen(Screen[None]):
                     yield Button(t("web.quit"), id="quit-button")
                 elif workshop is None:
                     yield Button(t("start.open"), id="open-button")
-        yield Footer()
+        yield QuietFooter()
 
     def heading(self) -> Content:
         workshop = self.app.workshop
