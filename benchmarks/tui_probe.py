@@ -16,8 +16,10 @@ for idle adds 80-250 ms to what it measures.
   answers, so it lands on a question). ``first_paint`` and ``rss_first`` at
   the first question painted; ``enter_to_next``: for each following
   question, seconds from Enter (its answer already chosen) to the frame
-  showing the next question; then the result screen: ``result`` seconds from
-  asking for it to the frame with the whole report, and ``rss_result``.
+  showing the next question; then, after a second on the review screen
+  (``READING``: a person reads it first), the result screen: ``result``
+  seconds from asking for it to the frame with the whole report, and
+  ``rss_result``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ if str(ROOT) not in sys.path:
 
 from textual import events  # noqa: E402
 from textual.app import App  # noqa: E402
+
+
+READING = 1.0  # seconds on the review screen before asking for the result
 
 
 def rss() -> float:
@@ -145,7 +150,9 @@ async def advisor(answers: Path, store: Path) -> dict[str, Any]:
             if on_question() is not None:
                 steps.append(painted - sent)
         out["enter_to_next"] = steps
-        await asyncio.sleep(0.05)
+        # The review screen now shows; a person reads it before asking for the result (idle time the
+        # app uses to prepare the report: advisor/ui/idle.py).
+        await asyncio.sleep(READING)
 
         def whole_report() -> bool:
             if not isinstance(app.screen, ResultScreen):

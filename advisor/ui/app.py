@@ -37,6 +37,7 @@ from ..language import NAMES as LANGUAGE_NAMES
 from ..model import Ruleset
 from ..plaintext import one_line, strip_controls
 from ..session import Session, SessionStore, data_dir, open_session
+from .idle import Prepared, answered, first_frame_painted
 from .keys import bindings
 from .localize import command_palette, localize, textual_commands
 from .texts import current_language, languages, set_language, t, tc
@@ -110,6 +111,7 @@ class AdvisorApp(App[int]):
         self.session: Session | None = None
         self.unsaved = False  # the last autosave failed
         self.last_export_kind = "markdown"  # the format last chosen in the export dialog, for its next opening
+        self.prepared_report: Prepared | None = None  # the report built in idle time (advisor/ui/idle.py)
 
     # -- start-up ---------------------------------------------------------------------------------
 
@@ -129,6 +131,12 @@ class AdvisorApp(App[int]):
             from .screens.start import StartScreen
 
             self.push_screen(StartScreen())
+        # Once the first screen is painted and its late parts have arrived: the idle-time work.
+        self.call_after_refresh(self.set_timer, 0.25, partial(first_frame_painted, self))
+
+    def keep_prepared(self, prepared: Prepared) -> None:
+        """Hold a report built in idle time (advisor/ui/idle.py) for the result screen."""
+        self.prepared_report = prepared
 
     @property
     def active_session(self) -> Session:
@@ -254,6 +262,8 @@ class AdvisorApp(App[int]):
         except FileAccessError as exc:
             self.save_failed(exc)
             raise
+        finally:
+            answered(self)  # the last answer: the report is prepared while the person looks (idle.py)
         self.unsaved = False
 
     def save_failed(self, exc: AdvisorError) -> None:

@@ -13,9 +13,11 @@ Measured on the example reports (``examples/*.md``, 10-20 kB) in a
 ``Markdown`` widget 0.8-1.8 s (it mounts a widget per block; likewise
 ``MarkdownViewer``), a ``Static`` holding ``rich.markdown.Markdown`` 0.1-0.2 s
 (it renders the whole document twice: to measure, then to draw). This
-widget renders the head of the report before the first frame and the rest
-in a worker thread just after it, once per width: about 45-80 ms to the
-first frame.
+widget renders the report once per width. Rich's first Markdown drawing in
+a process costs 50-70 ms, its later ones some 12 ms; the app draws once in
+idle time (advisor/ui/idle.py), so the whole report is usually drawn before
+the first frame. Before that, only the head of the report is, and the rest
+in a worker thread just after the frame.
 """
 
 from __future__ import annotations
@@ -46,12 +48,18 @@ from textual.widgets import Button, Header, Static
 from ...engine import what_would_change
 from ...plaintext import one_line
 from ...report import build_report, render
+from ..idle import report_key
 from ..keys import bindings
 from ..texts import plain, t, tc
 from ..widgets.footer import QuietFooter
 from ..widgets.scores import ChartKey, ScoreChart
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ...answers import AnswersFile
+    from ...engine import Result
+    from ...model import Ruleset
     from ...session import Session
     from ..app import AdvisorApp
 
@@ -65,11 +73,15 @@ def session_report(session: Session, date: str | None = None) -> dict[str, Any]:
     ``date`` defaults, as in `advisor evaluate`, to the answers' own date,
     then to today. The JSON export renders this same model.
     """
-    ruleset = session.ruleset
-    result = session.result  # evaluate(ruleset, answers), cached by the session
-    changes = what_would_change(ruleset, session.answers, result)
-    return build_report(ruleset, result, changes, meta=session.to_answers_file(), language=None,
-                        date=date or session.date or _dt.date.today().isoformat())
+    return report_for(session.ruleset, session.answers, session.result,  # evaluate(), cached by the session
+                      session.to_answers_file(), date or session.date or _dt.date.today().isoformat())
+
+
+def report_for(ruleset: Ruleset, answers: Mapping[str, Any], result: Result, meta: AnswersFile,
+               date: str) -> dict[str, Any]:
+    """The report model for ``answers`` (``result`` their evaluation), with ``meta``'s names and language."""
+    changes = what_would_change(ruleset, answers, result)
+    return build_report(ruleset, result, changes, meta=meta, language=None, date=date)
 
 
 # -- the report, drawn ---------------------------------------------------------------------------
@@ -146,7 +158,13 @@ def render_markdown(markdown: str, width: int, styles: dict[str, RichStyle]) -> 
     rendered = console.render_lines(_ReportMarkdown(markdown), console.options.update(width=width), pad=False)
     while rendered and not any(segment.text.strip() for segment in rendered[-1]):
         rendered.pop()
+    _rich_ready[0] = True
     return [Strip(line) for line in rendered]
+
+
+# Whether Rich has drawn Markdown in this process: its first drawing costs several times a later one
+# (markdown-it's parser and Rich's styles are built then). The app draws once in idle time (idle.py).
+_rich_ready = [False]
 
 
 def component_style(widget: Widget, name: str) -> RichStyle:
@@ -165,9 +183,11 @@ def component_style(widget: Widget, name: str) -> RichStyle:
 class ReportView(Widget):
     """A Markdown document, rendered once per width and drawn line by line.
 
-    Rendering a whole report costs some 50-70 ms, too much before the first
-    frame; so the first lines (``report_head``) are rendered at once and the
-    whole document in a worker thread right after the screen is painted.
+    Once Rich has drawn Markdown in this process, the whole document is
+    rendered at once (some 12 ms). Before that its first drawing costs
+    50-70 ms, too much before the first frame: then the first lines
+    (``report_head``) are rendered at once and the whole document in a
+    worker thread right after the screen is painted.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(_MARKDOWN_STYLES)
@@ -217,7 +237,8 @@ class ReportView(Widget):
         lines = self._lines.get(width)
         if lines is not None:
             return lines
-        if self._head == self.markdown:
+        if self._head == self.markdown or _rich_ready[0]:
+            # A short document, or Rich already warm (a report: some 12 ms): all of it, before the frame.
             lines = self._lines[width] = render_markdown(self.markdown, width, styles)
             return lines
         head = self._head_lines.get(width)
@@ -302,8 +323,12 @@ class ResultScreen(Screen[None]):
 
     def _build(self) -> None:
         session = self.session
-        self.report = session_report(session, self.date)
-        self.shown = render(self.report, "markdown", screen=True)
+        prepared = self.app.prepared_report  # built in idle time, after the last answer (advisor/ui/idle.py)
+        if prepared is not None and prepared.key == report_key(session, self.date):
+            self.report, self.shown = prepared.report, prepared.shown
+        else:
+            self.report = session_report(session, self.date)
+            self.shown = render(self.report, "markdown", screen=True)
         self._markdown = None
         self._answers_shown = dict(session.answers)
 
