@@ -21,6 +21,7 @@ from .errors import AdvisorError, AnswersError, ExitCode, ExportError, FileAcces
 from .texts import t
 
 if TYPE_CHECKING:
+    from .cli_parser import Parser
     from .model import Ruleset
 
 
@@ -253,15 +254,15 @@ def _default_workshop_command(argv: list[str]) -> list[str]:
 # -- parser ----------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser, speaking the language set with ``advisor.texts.set_language`` (``_main`` sets it first)."""
-    from . import cli_workshop as workshop_cli
-    from .cli_parser import Parser
+    """The parser, speaking the language set with ``advisor.texts.set_language`` (``_main`` sets it first).
 
-    common = Parser(add_help=False)
-    common.add_argument("--rules", metavar="DIR", help=t("cli.common.rules"))
-    common.add_argument("--language", metavar="CODE", help=t("cli.common.language"))
-    out = Parser(add_help=False)
-    out.add_argument("-o", "--output", metavar="FILE", help=t("cli.common.output"))
+    Here only the top level and each command's one-line help: a command's
+    parser is lazy (``cli_parser.Parser``'s ``fill``), built, with the module
+    that holds its arguments, only when argparse parses that command or
+    shows its help. So ``advisor evaluate`` builds the parser of evaluate
+    and of nothing else (some 6 ms less of imports and parsers a run).
+    """
+    from .cli_parser import Parser
 
     parser = Parser(prog="advisor", description=t("cli.top.description"), epilog=t("cli.top.epilog"))
     parser.add_argument("--version", action="version", version=f"advisor {__version__}",
@@ -271,96 +272,134 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workshop", metavar="DIR", help=t("cli.top.workshop"))
     parser.add_argument("--language", metavar="CODE", dest="top_language", help=t("cli.top.language"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("evaluate", help=t("cli.evaluate.help"), fill=_fill_evaluate)
+    sub.add_parser("template", help=t("cli.template.help"), fill=_fill_template)
+    sub.add_parser("questions", help=t("cli.questions.help"), fill=_fill_questions)
+    sub.add_parser("workshop", help=t("cli.workshop.help"), fill=_fill_workshop)
+    sub.add_parser("compare", help=t("cli.compare.help"), fill=_fill_compare)
+    sub.add_parser("serve", help=t("cli.serve.help"), fill=_fill_serve)
+    sub.add_parser("config", help=t("cli.config.help"), fill=_fill_config)
+    sub.add_parser("diff", help=t("cli.diff.help"), fill=_fill_diff)
+    sub.add_parser("sessions", help=t("cli.sessions.help"), fill=_fill_sessions)
+    sub.add_parser("batch", help=t("cli.batch.help"), fill=_fill_batch)
+    sub.add_parser("schema", help=t("cli.schema.help"), fill=_fill_schema)
+    sub.add_parser("rules", help=t("cli.rules.help"), fill=_fill_rules)
+    return parser
 
-    p = sub.add_parser("evaluate", parents=[common, out], help=t("cli.evaluate.help"),
-                       description=t("cli.evaluate.description"))
+
+def add_common_options(p: argparse.ArgumentParser) -> None:
+    """--rules and --language, as most commands take them (first, after -h)."""
+    p.add_argument("--rules", metavar="DIR", help=t("cli.common.rules"))
+    p.add_argument("--language", metavar="CODE", help=t("cli.common.language"))
+
+
+def add_output_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="FILE", help=t("cli.common.output"))
+
+
+def add_report_options(p: argparse.ArgumentParser) -> None:
+    """--format and --date of the reports of several answers files (workshop report, compare)."""
+    p.add_argument("--format", choices=("markdown", "md", "json", "html", "pdf"), default="markdown",
+                   help=t("cli.common.format"))
+    p.add_argument("--date", type=_date, help=t("cli.common.report_date"))
+
+
+def _fill_evaluate(p: Parser) -> None:
+    p.description = t("cli.evaluate.description")
+    add_common_options(p)
+    add_output_option(p)
     p.add_argument("answers", metavar="ANSWERS", help=t("cli.evaluate.answers"))
     p.add_argument("--format", choices=("markdown", "json", "html", "pdf"), default="markdown",
                    help=t("cli.common.format"))
     p.add_argument("--date", type=_date, help=t("cli.evaluate.date"))
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("template", parents=[common, out], help=t("cli.template.help"),
-                       description=t("cli.template.description"))
+
+def _fill_template(p: Parser) -> None:
+    p.description = t("cli.template.description")
+    add_common_options(p)
+    add_output_option(p)
     p.add_argument("--date", type=_date, help=t("cli.template.date"))
     p.add_argument("-f", "--force", action="store_true", help=t("cli.template.force"))
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("questions", parents=[common, out], help=t("cli.questions.help"),
-                       description=t("cli.questions.description"))
+
+def _fill_questions(p: Parser) -> None:
+    p.description = t("cli.questions.description")
+    add_common_options(p)
+    add_output_option(p)
     p.set_defaults(func=cmd_questions)
 
-    report_format = Parser(add_help=False)
-    report_format.add_argument("--format", choices=("markdown", "md", "json", "html", "pdf"), default="markdown",
-                               help=t("cli.common.format"))
-    report_format.add_argument("--date", type=_date, help=t("cli.common.report_date"))
 
-    workshop = sub.add_parser("workshop", help=t("cli.workshop.help"), description=t("cli.workshop.description"),
-                              epilog=t("cli.workshop.epilog"))
-    workshop_sub = workshop.add_subparsers(dest="workshop_command", metavar="COMMAND")
-    workshop_sub.required = True
-    p = workshop_sub.add_parser("new", parents=[common], help=t("cli.workshop.new.help"),
-                                description=t("cli.workshop.new.description"))
-    p.add_argument("dir", metavar="DIR", help=t("cli.workshop.new.dir"))
-    p.add_argument("--company", required=True, metavar="NAME", help=t("cli.workshop.new.company"))
-    p.add_argument("--title", metavar="TEXT", help=t("cli.workshop.new.title"))
-    p.add_argument("--date", type=_date, help=t("cli.workshop.new.date"))
-    p.add_argument("--notes", metavar="TEXT", help=t("cli.workshop.new.notes"))
-    p.add_argument("--roles-only", action="store_true", help=t("cli.workshop.new.roles_only"))
-    p.set_defaults(func=workshop_cli.cmd_workshop_new)
-    p = workshop_sub.add_parser("view", parents=[common], help=t("cli.workshop.view.help"),
-                                description=t("cli.workshop.view.description"))
-    p.add_argument("dir", metavar="DIR", help=t("cli.workshop.dir"))
-    p.set_defaults(func=workshop_cli.cmd_workshop_view)
-    p = workshop_sub.add_parser("report", parents=[common, out, report_format], help=t("cli.workshop.report.help"),
-                                description=t("cli.workshop.report.description"))
-    p.add_argument("dir", metavar="DIR", help=t("cli.workshop.dir"))
-    p.set_defaults(func=workshop_cli.cmd_workshop_report)
+def _fill_rules(p: Parser) -> None:
+    p.description = t("cli.rules.description")
+    commands = p.add_subparsers(dest="rules_command", metavar="COMMAND")
+    commands.required = True
+    commands.add_parser("check", help=t("cli.rules.check.help"), fill=_fill_rules_check)
+    commands.add_parser("test", help=t("cli.rules.test.help"), fill=_fill_rules_test)
+    commands.add_parser("new", help=t("cli.schema.new.help"), fill=_fill_rules_new)
 
-    p = sub.add_parser("compare", parents=[common, out, report_format], help=t("cli.compare.help"),
-                       description=t("cli.compare.description"))
-    p.add_argument("answers", nargs="+", metavar="ANSWERS", help=t("cli.compare.answers"))
-    p.add_argument("--company", metavar="NAME", help=t("cli.compare.company"))
-    p.add_argument("--title", metavar="TEXT", help=t("cli.compare.title"))
-    p.add_argument("--roles-only", action="store_true", help=t("cli.compare.roles_only"))
-    p.set_defaults(func=workshop_cli.cmd_compare)
 
-    p = sub.add_parser("serve", help=t("cli.serve.help"), description=t("cli.serve.description"))
-    p.add_argument("--workshop", metavar="DIR", help=t("cli.serve.workshop"))
-    p.add_argument("--rules", metavar="DIR", help=t("cli.common.rules"))
-    p.add_argument("--host", default="127.0.0.1", help=t("cli.serve.host"))
-    p.add_argument("--port", type=int, default=8000, help=t("cli.serve.port"))
-    p.add_argument("--max-sessions", type=int, default=50, metavar="N", help=t("cli.serve.max_sessions"))
-    p.add_argument("--qr", choices=("auto", "always", "never"), default="auto", help=t("cli.serve.qr"))
-    p.set_defaults(func=workshop_cli.cmd_serve)
-
-    from .cli_config import add_parser as add_config_parser  # `advisor config`: the preferences file
-
-    add_config_parser(sub)
-    from .cli_diff import add_parser as add_diff_parser  # `advisor diff`: two assessments of one company
-    add_diff_parser(sub)
-    from .cli_sessions import add_parser as add_sessions_parser  # `advisor sessions`: the saved sessions
-    add_sessions_parser(sub)
-    from .cli_batch import add_parser as add_batch_parser  # `advisor batch`: score a survey export
-    add_batch_parser(sub)
-    from .cli_schema import add_parser as add_schema_parser  # `advisor schema`: JSON Schemas for editors
-    add_schema_parser(sub)
-
-    rules = sub.add_parser("rules", help=t("cli.rules.help"), description=t("cli.rules.description"))
-    rules_sub = rules.add_subparsers(dest="rules_command", metavar="COMMAND")
-    rules_sub.required = True
-    p = rules_sub.add_parser("check", parents=[common], help=t("cli.rules.check.help"),
-                             description=t("cli.rules.check.description"))
+def _fill_rules_check(p: Parser) -> None:
+    p.description = t("cli.rules.check.description")
+    add_common_options(p)
     p.add_argument("dir", nargs="?", metavar="DIR", help=t("cli.rules.dir"))
     p.set_defaults(func=cmd_rules_check)
-    p = rules_sub.add_parser("test", parents=[common], help=t("cli.rules.test.help"),
-                             description=t("cli.rules.test.description"))
+
+
+def _fill_rules_test(p: Parser) -> None:
+    p.description = t("cli.rules.test.description")
+    add_common_options(p)
     p.add_argument("dir", nargs="?", metavar="DIR", help=t("cli.rules.dir"))
     p.add_argument("-v", "--verbose", action="store_true", help=t("cli.rules.test.verbose"))
     p.set_defaults(func=cmd_rules_test)
-    from .cli_schema import add_rules_new_parser  # `advisor rules new`: a ruleset of one's own to edit
-    add_rules_new_parser(rules_sub, common)
-    return parser
+
+
+# The commands whose arguments live in their own module: imported only when that command is parsed.
+
+def _fill_workshop(p: Parser) -> None:
+    from .cli_workshop import fill_workshop
+    fill_workshop(p)
+
+
+def _fill_compare(p: Parser) -> None:
+    from .cli_workshop import fill_compare
+    fill_compare(p)
+
+
+def _fill_serve(p: Parser) -> None:
+    from .cli_workshop import fill_serve
+    fill_serve(p)
+
+
+def _fill_config(p: Parser) -> None:
+    from .cli_config import fill_parser  # `advisor config`: the preferences file
+    fill_parser(p)
+
+
+def _fill_diff(p: Parser) -> None:
+    from .cli_diff import fill_parser  # `advisor diff`: two assessments of one company
+    fill_parser(p)
+
+
+def _fill_sessions(p: Parser) -> None:
+    from .cli_sessions import fill_parser  # `advisor sessions`: the saved sessions
+    fill_parser(p)
+
+
+def _fill_batch(p: Parser) -> None:
+    from .cli_batch import fill_parser  # `advisor batch`: score a survey export
+    fill_parser(p)
+
+
+def _fill_schema(p: Parser) -> None:
+    from .cli_schema import fill_parser  # `advisor schema`: JSON Schemas for editors
+    fill_parser(p)
+
+
+def _fill_rules_new(p: Parser) -> None:
+    from .cli_schema import fill_rules_new  # `advisor rules new`: a ruleset of one's own to edit
+    fill_rules_new(p)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,6 +28,7 @@ from .texts import t
 
 if TYPE_CHECKING:
     from .batch.run import Summary
+    from .cli_parser import Parser
     from .model import Ruleset
 
 
@@ -41,9 +42,10 @@ def _says(key: str, **values: Any) -> str:
     return t(f"cli.batch.{key}", **values)
 
 
-def add_parser(sub: Any) -> None:
-    """Add `batch` to the top-level subparsers ``sub``."""
-    p = sub.add_parser("batch", help=_says("help"), description=_says("description"), epilog=_says("epilog"))
+def fill_parser(p: Parser) -> None:
+    """`advisor batch`'s parser (``advisor.cli`` lists the command)."""
+    p.description = _says("description")
+    p.epilog = _says("epilog")
     p.add_argument("responses", metavar="RESPONSES", help=_says("responses"))
     p.add_argument("--map", metavar="MAP", help=_says("map"))
     p.add_argument("--make-map", action="store_true", help=_says("make_map"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .cli import _warn
 from .config import DEFAULTS, KEYS, ConfigValueError, config_path, load, write_config
@@ -19,25 +19,46 @@ from .errors import ExitCode
 from .plaintext import strip_controls
 from .texts import t
 
+if TYPE_CHECKING:
+    from .cli_parser import Parser
 
-def add_parser(sub: Any) -> None:
-    """Add `config` and its commands to the top-level subparsers ``sub``."""
-    keys = "; ".join(f"{key}: {t(f'cli.config.key_{key}')}" for key in KEYS)
-    config = sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.description"),
-                            epilog=t("cli.config.epilog", keys=keys))
-    config.set_defaults(func=cmd_config_show)
-    config_sub = config.add_subparsers(dest="config_command", metavar="COMMAND")
-    p = config_sub.add_parser("show", help=t("cli.config.show.help"), description=t("cli.config.show.description"))
+
+def fill_parser(p: Parser) -> None:
+    """`advisor config`'s parser (``advisor.cli`` lists the command): its commands, each filled when parsed."""
+    p.description = t("cli.config.description")
+    p.epilog = t("cli.config.epilog", keys=_keys())
     p.set_defaults(func=cmd_config_show)
-    p = config_sub.add_parser("path", help=t("cli.config.path.help"), description=t("cli.config.path.description"))
+    commands = p.add_subparsers(dest="config_command", metavar="COMMAND")
+    commands.add_parser("show", help=t("cli.config.show.help"), fill=_fill_show)
+    commands.add_parser("path", help=t("cli.config.path.help"), fill=_fill_path)
+    commands.add_parser("set", help=t("cli.config.set.help"), fill=_fill_set)
+    commands.add_parser("unset", help=t("cli.config.unset.help"), fill=_fill_unset)
+
+
+def _keys() -> str:
+    return "; ".join(f"{key}: {t(f'cli.config.key_{key}')}" for key in KEYS)
+
+
+def _fill_show(p: Parser) -> None:
+    p.description = t("cli.config.show.description")
+    p.set_defaults(func=cmd_config_show)
+
+
+def _fill_path(p: Parser) -> None:
+    p.description = t("cli.config.path.description")
     p.set_defaults(func=cmd_config_path)
-    p = config_sub.add_parser("set", help=t("cli.config.set.help"), description=t("cli.config.set.description"),
-                              epilog=t("cli.config.epilog", keys=keys))
+
+
+def _fill_set(p: Parser) -> None:
+    p.description = t("cli.config.set.description")
+    p.epilog = t("cli.config.epilog", keys=_keys())
     p.add_argument("key", metavar="KEY", help=t("cli.config.set.key", keys=", ".join(KEYS)))
     p.add_argument("value", metavar="VALUE", help=t("cli.config.set.value"))
     p.set_defaults(func=cmd_config_set)
-    p = config_sub.add_parser("unset", help=t("cli.config.unset.help"),
-                              description=t("cli.config.unset.description"))
+
+
+def _fill_unset(p: Parser) -> None:
+    p.description = t("cli.config.unset.description")
     p.add_argument("key", metavar="KEY", help=t("cli.config.unset.key", keys=", ".join(KEYS)))
     p.set_defaults(func=cmd_config_unset)
 

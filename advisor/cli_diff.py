@@ -13,20 +13,23 @@ the file it names, and never writes over an input. No Textual.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .cli import _check_language, _inputs, _ruleset, _warn, write_report
 from .errors import ExitCode
 from .plaintext import one_line
 from .texts import t
 
+if TYPE_CHECKING:
+    from .cli_parser import Parser
+
 FORMATS = ("md", "markdown", "json", "html", "pdf")
 
 
-def add_parser(sub: Any) -> None:
-    """Add `diff` to the top-level subparsers ``sub``."""
-    p = sub.add_parser("diff", help=t("cli.diff.help"), description=t("cli.diff.description"),
-                       epilog=t("cli.diff.epilog"))
+def fill_parser(p: Parser) -> None:
+    """`advisor diff`'s parser (``advisor.cli`` lists the command)."""
+    p.description = t("cli.diff.description")
+    p.epilog = t("cli.diff.epilog")
     p.add_argument("old", metavar="OLD", help=t("cli.diff.old"))
     p.add_argument("new", metavar="NEW", help=t("cli.diff.new"))
     p.add_argument("--rules", metavar="DIR", help=t("cli.common.rules"))

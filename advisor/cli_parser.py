@@ -9,7 +9,13 @@ the parser is built: the usage prefix and the titles in the formatter, the
 matched against the few patterns it uses; an unknown one is shown as
 argparse wrote it. ``early_language`` picks that language before parsing,
 from argv and the environment, in the order ``advisor.language.choose``
-follows once a command knows its ruleset. No Textual.
+follows once a command knows its ruleset.
+
+A ``Parser`` made with ``fill`` is lazy: its -h, its arguments and its own
+subcommands are added by ``fill`` only when it parses or formats its help
+(``complete``), in the language it was made in. ``advisor evaluate`` thus
+builds the one command it runs; the others keep only their one-line help
+in the list of commands. No Textual.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
 from .language import DEFAULT, OFFERED, from_locale
-from .texts import t
+from .texts import current_language, set_language, t
 
 # The group titles argparse gives its parsers, and our key for each.
 _TITLES = {"positional arguments": "cli.argparse.positionals", "options": "cli.argparse.options"}
@@ -70,13 +76,61 @@ class Formatter(argparse.HelpFormatter):
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser that speaks the current language: help, titles and errors (subparsers too)."""
+    """An ArgumentParser that speaks the current language: help, titles and errors (subparsers too).
+
+    ``fill``: what adds this parser's arguments (after its -h), run once by
+    ``complete``, which every way in that reads them calls first: parsing
+    (a subcommand's parser too, as argparse parses it), usage and help,
+    ``get_default``. A lazy parser takes no ``parents``: its ``fill`` adds them.
+    """
 
     def __init__(self, *, add_help: bool = True, parents: Sequence[argparse.ArgumentParser] = (),
-                 formatter_class: Callable[..., argparse.HelpFormatter] = Formatter, **kwargs: Any) -> None:
-        # -h comes first, as argparse puts it, from a parent whose help is ours.
-        first = [_help_parent()] if add_help else []
+                 formatter_class: Callable[..., argparse.HelpFormatter] = Formatter,
+                 fill: Callable[[Parser], None] | None = None, **kwargs: Any) -> None:
+        if fill is not None and parents:
+            raise TypeError("a lazy Parser takes no parents: its fill adds their arguments")
+        # -h comes first, as argparse puts it, from a parent whose help is ours (a lazy parser's: in complete).
+        first = [_help_parent()] if add_help and fill is None else []
         super().__init__(parents=[*first, *parents], add_help=False, formatter_class=formatter_class, **kwargs)
+        self._fill = fill
+        self._fill_help = add_help
+        self._fill_language = current_language()
+
+    def complete(self) -> Parser:
+        """This parser with all its arguments: a lazy one's ``fill`` runs now, once, in the language it was made in."""
+        fill, self._fill = self._fill, None
+        if fill is None:
+            return self
+        speaking = current_language()
+        set_language(self._fill_language)
+        try:
+            if self._fill_help:
+                self.add_argument("-h", "--help", action="help", help=t("cli.argparse.help"))
+            fill(self)
+        finally:
+            set_language(speaking)
+        return self
+
+    # (args, namespace), as argparse's; typeshed overloads them on the namespace's type.
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        self.complete()
+        return super().parse_known_args(*args, **kwargs)
+
+    def parse_known_intermixed_args(self, *args: Any, **kwargs: Any) -> Any:
+        self.complete()
+        return super().parse_known_intermixed_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        self.complete()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self.complete()
+        return super().format_help()
+
+    def get_default(self, dest: str) -> Any:
+        self.complete()
+        return super().get_default(dest)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

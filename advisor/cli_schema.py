@@ -12,27 +12,32 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .errors import ExitCode
 from .texts import t
 
+if TYPE_CHECKING:
+    from .cli_parser import Parser
 
-def add_parser(sub: Any) -> None:
-    """Add `schema` to the top-level subparsers ``sub``."""
+
+def fill_parser(p: Parser) -> None:
+    """`advisor schema`'s parser (``advisor.cli`` lists the command)."""
     from . import schemas
 
     names = schemas.names()
-    p = sub.add_parser("schema", help=t("cli.schema.help"), description=t("cli.schema.description"))
+    p.description = t("cli.schema.description")
     p.add_argument("name", metavar="NAME", choices=names, help=t("cli.schema.name", names=", ".join(names)))
     p.add_argument("-o", "--output", metavar="FILE", help=t("cli.common.output"))
     p.set_defaults(func=cmd_schema)
 
 
-def add_rules_new_parser(rules_sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add `new` to the subparsers of `advisor rules`."""
-    p = rules_sub.add_parser("new", parents=[common], help=t("cli.schema.new.help"),
-                             description=t("cli.schema.new.description"))
+def fill_rules_new(p: Parser) -> None:
+    """`advisor rules new`'s parser (``advisor.cli`` lists the command)."""
+    from .cli import add_common_options
+
+    p.description = t("cli.schema.new.description")
+    add_common_options(p)
     p.add_argument("dir", metavar="DIR", help=t("cli.schema.new.dir"))
     p.add_argument("--id", type=_ruleset_id, metavar="ID", help=t("cli.schema.new.id"))
     p.add_argument("--name", type=_ruleset_name, metavar="NAME", help=t("cli.schema.new.name"))

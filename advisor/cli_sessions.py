@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .cli import _ruleset
 from .errors import ExitCode, FileAccessError, did_you_mean
@@ -25,30 +25,40 @@ from .resources import TRASH_DAYS
 from .texts import t
 
 if TYPE_CHECKING:
+    from .cli_parser import Parser
     from .session import SessionStore, SessionSummary
 
 COLUMN_MAX = 30  # a company or a name longer than this is cut, so the table stays a table
 _COLUMNS = ("id", "updated", "answered", "state", "company", "name")  # headings: cli.sessions.column_<name>
 
 
-def add_parser(sub: Any) -> None:
-    """Add `sessions` and its commands to the top-level subparsers ``sub``."""
-    sessions = sub.add_parser("sessions", help=t("cli.sessions.help"), description=t("cli.sessions.description"),
-                              epilog=t("cli.sessions.epilog", days=TRASH_DAYS))
-    sessions.add_argument("--rules", metavar="DIR", help=t("cli.sessions.rules"))
-    sessions.set_defaults(func=cmd_sessions_list)
-    sessions_sub = sessions.add_subparsers(dest="sessions_command", metavar="COMMAND")
-    p = sessions_sub.add_parser("list", help=t("cli.sessions.list.help"),
-                                description=t("cli.sessions.list.description"))
+def fill_parser(p: Parser) -> None:
+    """`advisor sessions`'s parser (``advisor.cli`` lists the command): its commands, each filled when parsed."""
+    p.description = t("cli.sessions.description")
+    p.epilog = t("cli.sessions.epilog", days=TRASH_DAYS)
+    p.add_argument("--rules", metavar="DIR", help=t("cli.sessions.rules"))
+    p.set_defaults(func=cmd_sessions_list)
+    commands = p.add_subparsers(dest="sessions_command", metavar="COMMAND")
+    commands.add_parser("list", help=t("cli.sessions.list.help"), fill=_fill_list)
+    commands.add_parser("path", help=t("cli.sessions.path.help"), fill=_fill_path)
+    commands.add_parser("delete", help=t("cli.sessions.delete.help"), fill=_fill_delete)
+
+
+def _fill_list(p: Parser) -> None:
+    p.description = t("cli.sessions.list.description")
     # SUPPRESS: `advisor sessions --rules DIR list` keeps the DIR given before the command.
     p.add_argument("--rules", metavar="DIR", default=argparse.SUPPRESS, help=t("cli.sessions.rules"))
     p.set_defaults(func=cmd_sessions_list)
-    p = sessions_sub.add_parser("path", help=t("cli.sessions.path.help"),
-                                description=t("cli.sessions.path.description"))
+
+
+def _fill_path(p: Parser) -> None:
+    p.description = t("cli.sessions.path.description")
     p.add_argument("id", nargs="?", metavar="ID", help=t("cli.sessions.id"))
     p.set_defaults(func=cmd_sessions_path)
-    p = sessions_sub.add_parser("delete", help=t("cli.sessions.delete.help"),
-                                description=t("cli.sessions.delete.description", days=TRASH_DAYS))
+
+
+def _fill_delete(p: Parser) -> None:
+    p.description = t("cli.sessions.delete.description", days=TRASH_DAYS)
     p.add_argument("id", metavar="ID", help=t("cli.sessions.id"))
     p.set_defaults(func=cmd_sessions_delete)
 

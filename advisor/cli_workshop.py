@@ -1,9 +1,11 @@
 """The command line's workshop and browser commands: `workshop new|view|report`, `compare`, `serve`.
 
-Kept apart from ``advisor.cli`` (the parser, the single-respondent commands
-and the error handling) so that each file holds one job; the parser there
-points its subcommands here. Like every command, these never import Textual
-except to run the facilitator view.
+Kept apart from ``advisor.cli`` (the top-level parser, the single-respondent
+commands and the error handling) so that each file holds one job: the
+parser there lists these commands, and fills their parsers from here when
+one of them is parsed (``fill_workshop``, ``fill_compare``, ``fill_serve``).
+Like every command, these never import Textual except to run the
+facilitator view.
 """
 
 from __future__ import annotations
@@ -12,10 +14,88 @@ import argparse
 import datetime as _dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cli import _check_language, _inputs, _ruleset, _warn, write_report
+from .cli import (
+    _check_language,
+    _date,
+    _inputs,
+    _ruleset,
+    _warn,
+    add_common_options,
+    add_output_option,
+    add_report_options,
+    write_report,
+)
 from .errors import ExitCode, FileAccessError, OutputRefused
 from .texts import t
+
+if TYPE_CHECKING:
+    from .cli_parser import Parser
+
+
+def fill_workshop(p: Parser) -> None:
+    """`advisor workshop`'s parser: its commands, each filled when parsed."""
+    p.description = t("cli.workshop.description")
+    p.epilog = t("cli.workshop.epilog")
+    commands = p.add_subparsers(dest="workshop_command", metavar="COMMAND")
+    commands.required = True
+    commands.add_parser("new", help=t("cli.workshop.new.help"), fill=_fill_new)
+    commands.add_parser("view", help=t("cli.workshop.view.help"), fill=_fill_view)
+    commands.add_parser("report", help=t("cli.workshop.report.help"), fill=_fill_report)
+
+
+def _fill_new(p: Parser) -> None:
+    p.description = t("cli.workshop.new.description")
+    add_common_options(p)
+    p.add_argument("dir", metavar="DIR", help=t("cli.workshop.new.dir"))
+    p.add_argument("--company", required=True, metavar="NAME", help=t("cli.workshop.new.company"))
+    p.add_argument("--title", metavar="TEXT", help=t("cli.workshop.new.title"))
+    p.add_argument("--date", type=_date, help=t("cli.workshop.new.date"))
+    p.add_argument("--notes", metavar="TEXT", help=t("cli.workshop.new.notes"))
+    p.add_argument("--roles-only", action="store_true", help=t("cli.workshop.new.roles_only"))
+    p.set_defaults(func=cmd_workshop_new)
+
+
+def _fill_view(p: Parser) -> None:
+    p.description = t("cli.workshop.view.description")
+    add_common_options(p)
+    p.add_argument("dir", metavar="DIR", help=t("cli.workshop.dir"))
+    p.set_defaults(func=cmd_workshop_view)
+
+
+def _fill_report(p: Parser) -> None:
+    p.description = t("cli.workshop.report.description")
+    add_common_options(p)
+    add_output_option(p)
+    add_report_options(p)
+    p.add_argument("dir", metavar="DIR", help=t("cli.workshop.dir"))
+    p.set_defaults(func=cmd_workshop_report)
+
+
+def fill_compare(p: Parser) -> None:
+    """`advisor compare`'s parser."""
+    p.description = t("cli.compare.description")
+    add_common_options(p)
+    add_output_option(p)
+    add_report_options(p)
+    p.add_argument("answers", nargs="+", metavar="ANSWERS", help=t("cli.compare.answers"))
+    p.add_argument("--company", metavar="NAME", help=t("cli.compare.company"))
+    p.add_argument("--title", metavar="TEXT", help=t("cli.compare.title"))
+    p.add_argument("--roles-only", action="store_true", help=t("cli.compare.roles_only"))
+    p.set_defaults(func=cmd_compare)
+
+
+def fill_serve(p: Parser) -> None:
+    """`advisor serve`'s parser."""
+    p.description = t("cli.serve.description")
+    p.add_argument("--workshop", metavar="DIR", help=t("cli.serve.workshop"))
+    p.add_argument("--rules", metavar="DIR", help=t("cli.common.rules"))
+    p.add_argument("--host", default="127.0.0.1", help=t("cli.serve.host"))
+    p.add_argument("--port", type=int, default=8000, help=t("cli.serve.port"))
+    p.add_argument("--max-sessions", type=int, default=50, metavar="N", help=t("cli.serve.max_sessions"))
+    p.add_argument("--qr", choices=("auto", "always", "never"), default="auto", help=t("cli.serve.qr"))
+    p.set_defaults(func=cmd_serve)
 
 
 def cmd_workshop_new(args: argparse.Namespace) -> int:

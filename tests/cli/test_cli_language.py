@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from advisor import cli, texts
-from advisor.cli_parser import early_language, translate
+from advisor.cli_parser import Parser, early_language, translate
 from advisor.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +59,8 @@ def advisor(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
 def parsers(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...],
                                                                                            argparse.ArgumentParser]]:
     """Every parser under ``parser`` with its command path: ("workshop", "new"), ..."""
+    if isinstance(parser, Parser):
+        parser.complete()  # a command's arguments are added when it is first used, in the parser's language
     yield path, parser
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
