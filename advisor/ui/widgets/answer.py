@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.table import Table
-from rich.text import Text as RichText
 from textual import on
 from textual.binding import BindingType
 from textual.widget import Widget
@@ -26,6 +24,7 @@ from ...plaintext import one_line
 from ..keys import bindings
 from ..messages import AnswerPicked, AnswerRejected, GoOn
 from ..texts import t
+from .option_line import OptionLine
 
 MARK_CHOSEN = "●"
 MARK_FREE = "○"
@@ -91,17 +90,10 @@ class ChoiceAnswer(OptionList):
         self.set_options(self._build_options())
         self._settle()
 
-    def _prompt(self, index: int) -> Table:
+    def _prompt(self, index: int) -> OptionLine:
         value, label = self.choices[index]
         chosen = self.current is not None and value == self.current and type(value) is type(self.current)
-        mark = MARK_CHOSEN if chosen else MARK_FREE
-        # Two columns, so a long label wraps under itself, not under the number.
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(RichText.assemble((mark, "bold" if chosen else "dim"), (f" {index + 1}", "dim")),
-                     RichText(label, style="bold" if chosen else ""))
-        return grid
+        return OptionLine(MARK_CHOSEN if chosen else MARK_FREE, index + 1, label, strong=chosen)
 
     def on_resize(self) -> None:
         fit_height(self, [label for _, label in self.choices], self.size.width)
@@ -123,8 +115,9 @@ class ChoiceAnswer(OptionList):
         """Mark ``value`` as the chosen answer (only the two options that change are redrawn)."""
         before = self._index_of(self.current)
         self.current = value
-        for index in {before, self._index_of(value)} - {None}:
-            self.replace_option_prompt_at_index(index, self._prompt(index))  # type: ignore[arg-type]
+        for index in {before, self._index_of(value)}:
+            if index is not None:
+                self.replace_option_prompt_at_index(index, self._prompt(index))
 
     def _index_of(self, value: Any) -> int | None:
         for index, (choice, _) in enumerate(self.choices):
@@ -212,15 +205,9 @@ class MultiAnswer(OptionList):
             return False
         return not self.current if value is NONE else value in self.current
 
-    def _prompt(self, index: int) -> Table:
+    def _prompt(self, index: int) -> OptionLine:
         ticked = self._ticked(index)
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(RichText.assemble((MARK_TICKED if ticked else MARK_UNTICKED, "bold" if ticked else "dim"),
-                                       (f" {index + 1}", "dim")),
-                     RichText(self.choices[index][1], style="bold" if ticked else ""))
-        return grid
+        return OptionLine(MARK_TICKED if ticked else MARK_UNTICKED, index + 1, self.choices[index][1], strong=ticked)
 
     def on_mount(self) -> None:
         fit_height(self, [label for _, label in self.choices], self.size.width or 80)
