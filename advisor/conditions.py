@@ -22,7 +22,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .checks import Checker, Path, describe, quote
-from .codegen import Node, build_test
+from .codegen import Node, deferred_test
 from .errors import did_you_mean
 from .language import exact
 from .model import OUTCOMES, SIDES, Condition, Question
@@ -89,7 +89,7 @@ class ConditionCompiler:
         node = self._node(ck, path, data, reads, before, depth=0)
         if node is None or len(ck.diagnostics) > errors_before:
             return None
-        return Condition(build_test(node), frozenset(reads), data, node)
+        return Condition(deferred_test(node), frozenset(reads), data, node)
 
     def _node(self, ck: Checker, path: Path, data: Any, reads: set[str], before: int | None,
               depth: int) -> Node | None:

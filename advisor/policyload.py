@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from .answers import check_answers
 from .checks import Checker, Path
-from .codegen import build_test
+from .codegen import deferred_test
 from .conditions import ConditionCompiler
 from .language import exact, number
 from .model import (
@@ -325,7 +325,7 @@ def _contradictions(ck: Checker, raw: object, compiler: ConditionCompiler, crite
         if len(ck.diagnostics) > before or cid is None or text is None:
             continue
         node = ("all", (one.node, other.node))
-        both = Condition(build_test(node), one.reads | other.reads, {"all": pair}, node)
+        both = Condition(deferred_test(node), one.reads | other.reads, {"all": pair}, node)
         found.append(Contradiction(cid, cites, (one, other), both, text))
     ck.unique_ids(ids, "contradiction")
     return tuple(found)

@@ -137,3 +137,24 @@ def test_generated_tests_agree_with_a_plain_interpreter_on_random_trees() -> Non
         for _ in range(20):
             answers = {q: rng.randint(0, 3) for q in "pqr" if rng.random() < 0.7}
             assert test(answers, None) is reference(node, answers, None), (node, answers)
+
+
+def test_a_deferred_test_compiles_at_its_first_call_and_then_answers_as_the_built_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading a ruleset to evaluate answers never runs these tests: compiling them waits for a first call."""
+    import advisor.codegen as codegen
+
+    built: list[Node] = []
+    real = codegen.build_test
+
+    def counting(node: Node) -> Any:
+        built.append(node)
+        return real(node)
+
+    monkeypatch.setattr(codegen, "build_test", counting)
+    node: Node = ("any", (("answer", "q", "eq", 1), ("answer", "r", "gt", 3)))
+    test = codegen.deferred_test(node)
+    assert built == []
+    for answers in ({"q": 1}, {"q": 2, "r": 4}, {"q": 2, "r": 1}, {}, {"r": 9}):
+        assert test(answers, None) is real(node)(answers, None)
+    assert built == [node]  # once, however often it is called
