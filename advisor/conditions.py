@@ -89,7 +89,9 @@ class ConditionCompiler:
         node = self._node(ck, path, data, reads, before, depth=0)
         if node is None or len(ck.diagnostics) > errors_before:
             return None
-        return Condition(deferred_test(node), frozenset(reads), data, node)
+        condition = Condition(None, frozenset(reads), data, node)  # type: ignore[arg-type]  # the test follows
+        condition._set("test", deferred_test(node, condition))
+        return condition
 
     def _node(self, ck: Checker, path: Path, data: Any, reads: set[str], before: int | None,
               depth: int) -> Node | None:

@@ -325,7 +325,8 @@ def _contradictions(ck: Checker, raw: object, compiler: ConditionCompiler, crite
         if len(ck.diagnostics) > before or cid is None or text is None:
             continue
         node = ("all", (one.node, other.node))
-        both = Condition(deferred_test(node), one.reads | other.reads, {"all": pair}, node)
+        both = Condition(None, one.reads | other.reads, {"all": pair}, node)  # type: ignore[arg-type]  # the test follows
+        both._set("test", deferred_test(node, both))
         found.append(Contradiction(cid, cites, (one, other), both, text))
     ck.unique_ids(ids, "contradiction")
     return tuple(found)
