@@ -5,14 +5,15 @@
   collector's sight (``gc.freeze``). They live as long as the app does, yet
   a full collection walked all of them: 60-80 ms, often just as the result
   screen was being drawn.
-- **Then, in a thread**, the report is built for the answers so far: this
-  imports the result screen's modules (Rich's Markdown, markdown-it,
-  Pygments through Rich, Jinja2: some 100 ms), reads the report template
-  and draws the report's first lines with Rich once, so that asking for
-  the result pays for none of it.
-- **After the last answer** (every question asked has one), the report
-  is built again in a thread, for those answers: the model, and the
-  Markdown the result screen shows. The result screen takes it if the answers, the
+- **Then, in a thread**, the report is built for the answers so far (on
+  the start screen, for no answers, and dropped). This imports the result
+  screen's modules (Rich's Markdown, markdown-it, Pygments through Rich,
+  Jinja2: some 100 ms), reads the report template and draws the report's
+  first lines with Rich once, so that asking for the result pays for none
+  of it.
+- **After the last answer** (every question asked has one), the report is
+  built again in a thread, for those answers: the model, and the Markdown
+  the result screen shows. The result screen takes it if the answers, the
   names, the date and the language are still the same, and otherwise
   builds its own, as it always did.
 
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from ..answers import AnswersFile
+    from ..model import Ruleset
     from ..session import Session
     from .app import AdvisorApp
 
@@ -55,7 +57,13 @@ def first_frame_painted(app: AdvisorApp) -> None:
     if not _frozen[0]:
         _frozen[0] = True
         gc.freeze()
-    prepare(app, warm=True)
+    if app.session is not None:
+        prepare(app, warm=True)
+    else:  # the start screen: no answers yet, but the same modules, template and first drawing to warm
+        from .texts import current_language
+
+        app.run_worker(partial(_warm_up, app.ruleset, current_language()), thread=True, group="prepare",
+                       exit_on_error=False)
 
 
 def answered(app: AdvisorApp) -> None:
@@ -81,6 +89,18 @@ def prepare(app: AdvisorApp, *, warm: bool = False) -> None:
     meta = session.to_answers_file()
     app.run_worker(lambda: _prepare(app, key, meta, warm), thread=True, group="prepare", exclusive=True,
                    exit_on_error=False)
+
+
+def _warm_up(ruleset: Ruleset, language: str) -> None:
+    """A report for no answers, built and drawn once and dropped: what the first result screen would pay."""
+    from ..answers import AnswersFile
+    from ..engine import evaluate
+    from ..report import render
+    from .screens.result import render_markdown, report_for, report_head
+
+    report = report_for(ruleset, {}, evaluate(ruleset, {}), AnswersFile(answers={}, language=language),
+                        _dt.date.today().isoformat())
+    render_markdown(report_head(render(report, "markdown", screen=True)), 80, {})
 
 
 def _prepare(app: AdvisorApp, key: tuple[Any, ...], meta: AnswersFile, warm: bool) -> None:

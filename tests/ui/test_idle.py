@@ -113,3 +113,20 @@ def test_objects_made_before_the_first_frame_are_frozen_once(make_app: Any) -> N
             assert idle._frozen[0]
             assert gc.get_freeze_count() > 0
     run(scenario())
+
+
+def test_the_start_screen_warms_what_the_first_result_needs(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No session yet: the report for no answers is built and drawn once in a thread, and dropped."""
+    monkeypatch.setattr(result_screen, "_rich_ready", [False])
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(60):
+                await pilot.pause(0.05)
+                await app.workers.wait_for_complete()
+                if result_screen._rich_ready[0]:
+                    break
+            assert result_screen._rich_ready[0]  # Rich has drawn Markdown: the result screen draws it whole at once
+            assert app.session is None and app.prepared_report is None  # nothing kept for no session
+    run(scenario())
