@@ -29,7 +29,7 @@ from . import resources
 from .yamlread import Document, read_yaml_bytes
 
 T = TypeVar("T")
-_CACHE_FORMAT = b"advisor-yaml-cache/2"
+_CACHE_FORMAT = b"advisor-yaml-cache/3"  # 3: the positions packed apart, read only when asked for
 # What this module has written into the cache folder: a folder per code
 # fingerprint, and the entries and analysis results of earlier versions.
 _OURS = re.compile(r"[0-9a-f]{16}|(?:[0-9a-f]{40}|analysis-[0-9a-f]{16}-.+)\.marshal(?:\.[0-9]+\.tmp)?")
@@ -64,8 +64,10 @@ def _get(target: str, display: str) -> Document | None:
 
     try:
         with open(target, "rb") as stream:
-            data, values, keys = marshal.loads(stream.read())  # load(stream) reads in tiny pieces
-        return Document(display, data, values, keys)
+            data, packed = marshal.loads(stream.read())  # load(stream) reads in tiny pieces
+        if not isinstance(packed, bytes):
+            return None
+        return Document(display, data, {}, {}, packed=packed)
     except (OSError, ValueError, EOFError, TypeError):
         return None  # no cache, or an unreadable one: parse instead
 
@@ -164,8 +166,9 @@ def _put(cache: str | os.PathLike[str], folder: str, target: str, doc: Document)
     # Plain values only (yamlread builds nothing else); marks as (line, column), see yamlread._mark.
     data = cast(Any, doc.data)
     try:
-        payload = marshal.dumps((data, {k: (m.line, m.column) for k, m in values.items()},
-                                 {k: (m.line, m.column) for k, m in keys.items()}))
+        packed = marshal.dumps(({k: (m.line, m.column) for k, m in values.items()},
+                                {k: (m.line, m.column) for k, m in keys.items()}))
+        payload = marshal.dumps((data, packed))
     except ValueError:
         return
     _write(cache, folder, target, payload)

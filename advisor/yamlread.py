@@ -54,21 +54,35 @@ class Mark(Record):
 class Document:
     """One YAML document: its plain-data value and where each part started."""
 
-    __slots__ = ("_keys", "_values", "data", "path")
+    __slots__ = ("_keys", "_packed", "_values", "data", "path")
     path: str
     data: object
 
-    def __init__(self, path: str, data: object, values: dict, keys: dict) -> None:
+    def __init__(self, path: str, data: object, values: dict, keys: dict, *, packed: bytes = b"") -> None:
         self.path = path
         self.data = data
         # Both map a key path to the parser's own mark object (0-based); they
         # are converted to Mark only when asked, so loading allocates nothing
-        # per node beyond the path tuple.
+        # per node beyond the path tuple. ``packed``: both maps as the parse
+        # cache keeps them (marshal), read only when a position is asked for:
+        # a valid file never needs one, and they are most of an entry.
         self._values = values
         self._keys = keys
+        self._packed = packed
+
+    def _unpack(self) -> None:
+        if self._packed:
+            import marshal
+
+            try:
+                self._values, self._keys = marshal.loads(self._packed)
+            except (ValueError, EOFError, TypeError):  # a damaged cache entry: positions unknown, not a crash
+                self._values, self._keys = {}, {}
+            self._packed = b""
 
     def mark(self, *keys: object) -> Mark:
         """Where the value at ``keys`` starts, or its nearest known ancestor."""
+        self._unpack()
         values = self._values
         for end in range(len(keys), 0, -1):
             found = values.get(keys[:end])
@@ -78,10 +92,12 @@ class Document:
 
     def positions(self) -> tuple[dict[tuple[Any, ...], Any], dict[tuple[Any, ...], Any]]:
         """The raw position maps (values, keys), for the parse cache to store."""
+        self._unpack()
         return self._values, self._keys
 
     def key_mark(self, *keys: object) -> Mark:
         """Where the key of the mapping entry at ``keys`` starts."""
+        self._unpack()
         found = self._keys.get(keys)
         if found is not None:
             return _mark(found)
