@@ -39,7 +39,6 @@ if str(ROOT) not in sys.path:
 from textual import events  # noqa: E402
 from textual.app import App  # noqa: E402
 
-
 READING = 1.0  # seconds on the review screen before asking for the result
 
 
