@@ -13,6 +13,7 @@ No Textual here: the command line and the core read these words without the app.
 
 from __future__ import annotations
 
+from _thread import get_ident
 from functools import cache
 from pathlib import Path
 from string import Formatter
@@ -28,7 +29,9 @@ LANGUAGE = "en"  # the reference: every other strings file has its keys and plac
 _current = [LANGUAGE]  # the language the app speaks now (``set_language``)
 
 
-_reading: set[Path] = set()  # strings files being read now: see _texts
+# Strings files being read now, by which thread: see _texts. Per thread, since the app reads texts
+# from idle-time threads too (advisor/ui/idle.py): a file another thread is reading is no recursion.
+_reading: set[tuple[int, Path]] = set()
 
 
 @cache
@@ -36,15 +39,16 @@ def _texts(language: str) -> dict[str, Any]:
     path = _FOLDER / f"{language}.yaml"
     if not path.is_file():
         path = _FOLDER / f"{LANGUAGE}.yaml"
-    if path in _reading:
+    reading = (get_ident(), path)
+    if reading in _reading:
         # The YAML reader wants a text to say what is wrong with this very file (a
         # duplicate key, say): asking for it again would recurse without end.
         raise BrokenStringsError(f"{path}: the advisor's own texts cannot be read (a broken installation?)")
-    _reading.add(path)
+    _reading.add(reading)
     try:
         data = _read_strings(path)
     finally:
-        _reading.discard(path)
+        _reading.discard(reading)
     if not isinstance(data, dict):  # pragma: no cover - the file ships with the package
         raise BrokenStringsError(f"{path}: expected a mapping of texts")
     return data

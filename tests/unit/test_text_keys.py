@@ -110,3 +110,42 @@ def test_a_broken_strings_file_is_an_error_not_an_endless_loop(tmp_path: Path,
             texts.t("errors.did_you_mean", suggestion="x")
     finally:
         texts._texts.cache_clear()
+
+
+def test_two_threads_reading_the_same_strings_file_is_no_recursion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app reads texts from idle-time threads too (advisor/ui/idle.py): a file that another thread
+    is reading must not look like the recursion above, or the second reader would fail."""
+    import threading
+
+    inside, release = threading.Event(), threading.Event()
+    real = texts._read_strings
+    calls: list[Path] = []
+
+    def slow(path: Path) -> Any:
+        calls.append(path)
+        if len(calls) == 1:  # the first reader waits inside, until the second has read
+            inside.set()
+            release.wait(5)
+        return real(path)
+
+    monkeypatch.setattr(texts, "_read_strings", slow)
+    texts._texts.cache_clear()
+    failures: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            texts._texts("en")
+        except BaseException as exc:
+            failures.append(exc)
+
+    other = threading.Thread(target=first)
+    other.start()
+    try:
+        assert inside.wait(5)
+        data = texts._texts("en")  # while the other thread is still reading the same file
+    finally:
+        release.set()
+        other.join(5)
+        texts._texts.cache_clear()
+    assert failures == []
+    assert "app" in data and len(calls) == 2
