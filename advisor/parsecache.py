@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import os
 import re
+from _thread import get_ident
 from collections.abc import Callable
 from types import CodeType
 from typing import Any, TypeVar, cast
@@ -32,7 +33,7 @@ T = TypeVar("T")
 _CACHE_FORMAT = b"advisor-yaml-cache/3"  # 3: the positions packed apart, read only when asked for
 # What this module has written into the cache folder: a folder per code
 # fingerprint, and the entries and analysis results of earlier versions.
-_OURS = re.compile(r"[0-9a-f]{16}|(?:[0-9a-f]{40}|analysis-[0-9a-f]{16}-.+)\.marshal(?:\.[0-9]+\.tmp)?")
+_OURS = re.compile(r"[0-9a-f]{16}|(?:[0-9a-f]{40}|analysis-[0-9a-f]{16}-.+)\.marshal(?:\.[0-9]+(?:\.[0-9]+)?\.tmp)?")
 
 
 def read_cached(raw: bytes, display: str, cache: str | os.PathLike[str] | None, *, max_depth: int = 64) -> Document:
@@ -175,7 +176,8 @@ def _put(cache: str | os.PathLike[str], folder: str, target: str, doc: Document)
 
 
 def _write(cache: str | os.PathLike[str], folder: str, target: str, payload: bytes) -> None:
-    temporary = f"{target}.{os.getpid()}.tmp"
+    # Per process and thread: the app also builds reports in idle-time threads (advisor/ui/idle.py).
+    temporary = f"{target}.{os.getpid()}.{get_ident()}.tmp"
     try:
         if not os.path.isdir(folder):
             os.makedirs(folder, exist_ok=True)
