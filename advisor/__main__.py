@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
-from .cli import main
+gc.disable()  # before the imports too: see cli.main
+
+from .cli import main  # noqa: E402
 
 sys.exit(main())

@@ -80,7 +80,9 @@ def _positive(value: str) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .cli import _check_language, _ruleset
+    from .cli import _check_language, _ruleset, collect_garbage
+
+    collect_garbage()  # a batch may read millions of rows (cli.main)
 
     if args.make_map and args.map:
         raise BatchUsageError(_says("map_and_make_map"))

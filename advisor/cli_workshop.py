@@ -25,6 +25,7 @@ from .cli import (
     add_common_options,
     add_output_option,
     add_report_options,
+    collect_garbage,
     write_report,
 )
 from .errors import ExitCode, FileAccessError, OutputRefused
@@ -112,6 +113,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
 
 def cmd_workshop_view(args: argparse.Namespace) -> int:
     """`advisor workshop DIR`: the live facilitator view (Textual)."""
+    collect_garbage()  # it runs as long as the workshop does (cli.main)
     from .workshop.folder import read_workshop
 
     ruleset = _ruleset(args)
@@ -183,6 +185,7 @@ def _today() -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """`advisor serve`: the questionnaire in browsers, one session per tab (textual-serve)."""
+    collect_garbage()  # a server runs long (cli.main)
     from .loader import load_ruleset
     from .resources import default_rules
 

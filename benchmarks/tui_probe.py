@@ -13,7 +13,8 @@ for idle adds 80-250 ms to what it measures.
   showing the Label's new text, for each of 20 keys. The anchor of every
   figure bench_tui prints.
 - ``advisor``: the questionnaire opened on ANSWERS (a file with the first
-  answers, so it lands on a question). ``first_paint`` and ``rss_first`` at
+  answers, so it lands on a question), with the garbage collector off until
+  the app turns it on, as the ``advisor`` command starts it (cli.main). ``first_paint`` and ``rss_first`` at
   the first question painted; ``enter_to_next``: for each following
   question, seconds from Enter (its answer already chosen) to the frame
   showing the next question; then, after a second on the review screen
@@ -25,6 +26,7 @@ for idle adds 80-250 ms to what it measures.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import resource
 import sys
@@ -168,6 +170,8 @@ async def advisor(answers: Path, store: Path) -> dict[str, Any]:
 
 def main() -> None:
     mode = sys.argv[1]
+    if mode == "advisor":
+        gc.disable()  # as `advisor` runs: its entry point (advisor.cli.main) turns the collector off
     found = asyncio.run(bare() if mode == "bare" else advisor(Path(sys.argv[2]), Path(sys.argv[3])))
     print(json.dumps(found))
 

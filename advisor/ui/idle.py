@@ -4,7 +4,8 @@
   classes, the ruleset, the first screen) are moved out of the garbage
   collector's sight (``gc.freeze``). They live as long as the app does, yet
   a full collection walked all of them: 60-80 ms, often just as the result
-  screen was being drawn.
+  screen was being drawn. The collector, off until then (``cli.main``),
+  is turned back on.
 - **Then, in a thread**, the report is built for the answers so far (on
   the start screen, for no answers, and dropped). This imports the result
   screen's modules (Rich's Markdown, markdown-it, Pygments through Rich,
@@ -57,6 +58,7 @@ def first_frame_painted(app: AdvisorApp) -> None:
     if not _frozen[0]:
         _frozen[0] = True
         gc.freeze()
+    gc.enable()  # `advisor` starts with it off (cli.main): the app runs long, and Textual makes cycles
     if app.session is not None:
         prepare(app, warm=True)
     else:  # the start screen: no answers yet, but the same modules, template and first drawing to warm
