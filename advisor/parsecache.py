@@ -38,39 +38,19 @@ _OURS = re.compile(r"[0-9a-f]{16}|(?:[0-9a-f]{40}|analysis-[0-9a-f]{16}-.+)\.mar
 
 def read_cached(raw: bytes, display: str, cache: str | os.PathLike[str] | None, *, max_depth: int = 64) -> Document:
     """``yamlread.read_yaml_bytes(raw, display)``, reusing an earlier parse from the folder ``cache``."""
-    try:
-        code = resources.code_fingerprint() if cache is not None else ""
-    except OSError:  # an unreadable install: no cache rather than one that might not match the code
-        code = ""
-    if cache is None or not code:
+    place = _place(cache, _entry_name(raw, max_depth))
+    if place is None:
         return read_yaml_bytes(raw, display, max_depth=max_depth)
-    folder = os.path.join(cache, code[:16])
-    target = os.path.join(folder, _entry_name(raw, max_depth))
-    cached = _get(target, display)
-    if cached is None and (shipped := _shipped(cache, target)):
-        cached = _get(shipped, display)
-    if cached is not None:
-        return cached
+    kept = _load_either(cache, place[1])
+    if type(kept) is tuple and len(kept) == 2 and isinstance(kept[1], bytes):
+        return Document(display, kept[0], {}, {}, packed=kept[1])  # positions unpacked when asked for
     doc = read_yaml_bytes(raw, display, max_depth=max_depth)
-    _put(cache, folder, target, doc)
+    _put(cast(str, cache), *place, doc)
     return doc
 
 
 def _entry_name(raw: bytes, max_depth: int) -> str:
-    return hashlib.sha256(_CACHE_FORMAT + b"%d\0" % max_depth + raw).hexdigest()[:40] + ".marshal"
-
-
-def _get(target: str, display: str) -> Document | None:
-    import marshal
-
-    try:
-        with open(target, "rb") as stream:
-            data, packed = marshal.loads(stream.read())  # load(stream) reads in tiny pieces
-        if not isinstance(packed, bytes):
-            return None
-        return Document(display, data, {}, {}, packed=packed)
-    except (OSError, ValueError, EOFError, TypeError):
-        return None  # no cache, or an unreadable one: parse instead
+    return hashlib.sha256(_CACHE_FORMAT + b"%d\0" % max_depth + raw).hexdigest()[:40]
 
 
 def cached_analysis(cache: str | os.PathLike[str] | None, content_hash: str, compute: Callable[[], T]) -> T:
