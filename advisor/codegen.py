@@ -140,14 +140,14 @@ def build_test(node: Node) -> Test:
     return test
 
 
-def deferred_test(node: Node, owner: Any = None, field: str = "test") -> Test:
+def deferred_test(node: Node, owner: Any = None) -> Test:
     """``build_test(node)``, compiled at its first call rather than now.
 
     Loading a ruleset compiles ~125 conditions (~5 ms, a quarter of a load);
     a command that only evaluates answers never calls these tests (the
     engine runs the ruleset's own compiled functions, advisor/compiled.py,
     and the analysis they feed is cached), so it never pays for them.
-    ``owner``: a record whose ``field`` holds this test; the compiled one
+    ``owner``: the ``Condition`` that holds this test; the compiled one
     replaces it there, so calls through the record (the analysis makes
     hundreds of thousands on a large ruleset) go straight to it.
     """
@@ -157,7 +157,7 @@ def deferred_test(node: Node, owner: Any = None, field: str = "test") -> Test:
         if not compiled:
             compiled.append(build_test(node))
             if owner is not None:
-                owner.__dict__[field] = compiled[0]
+                owner.__dict__["test"] = compiled[0]
         return compiled[0](answers, state)
 
     return test

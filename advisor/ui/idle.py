@@ -96,24 +96,26 @@ def prepare(app: AdvisorApp, *, warm: bool = False) -> None:
 def _warm_up(ruleset: Ruleset, language: str) -> None:
     """A report for no answers, built and drawn once and dropped: what the first result screen would pay."""
     from ..answers import AnswersFile
-    from ..engine import evaluate
-    from ..report import render
-    from .screens.result import render_markdown, report_for, report_head
 
-    report = report_for(ruleset, {}, evaluate(ruleset, {}), AnswersFile(answers={}, language=language),
-                        _dt.date.today().isoformat())
-    render_markdown(report_head(render(report, "markdown", screen=True)), 80, {})
+    _build(ruleset, {}, AnswersFile(answers={}, language=language), _dt.date.today().isoformat(), warm=True)
 
 
 def _prepare(app: AdvisorApp, key: tuple[Any, ...], meta: AnswersFile, warm: bool) -> None:
+    ruleset, answers, date = key[0], key[1], key[-1]
+    report, shown = _build(ruleset, answers, meta, date, warm=warm)
+    with contextlib.suppress(RuntimeError):  # the app has closed meanwhile: nobody to give it to
+        app.call_from_thread(app.keep_prepared, Prepared(key, report, shown))
+
+
+def _build(ruleset: Ruleset, answers: dict[str, Any], meta: AnswersFile, date: str, *,
+           warm: bool) -> tuple[dict[str, Any], str]:
+    """The report model and the Markdown the result screen shows; ``warm``: its head drawn with Rich once."""
     from ..engine import evaluate
     from ..report import render
     from .screens.result import render_markdown, report_for, report_head
 
-    ruleset, answers, date = key[0], key[1], key[-1]
     report = report_for(ruleset, answers, evaluate(ruleset, answers), meta, date)
-    prepared = Prepared(key, report, render(report, "markdown", screen=True))
+    shown = render(report, "markdown", screen=True)
     if warm:
-        render_markdown(report_head(prepared.shown), 80, {})
-    with contextlib.suppress(RuntimeError):  # the app has closed meanwhile: nobody to give it to
-        app.call_from_thread(app.keep_prepared, prepared)
+        render_markdown(report_head(shown), 80, {})
+    return report, shown
