@@ -51,9 +51,18 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m advisor.prebuild FOLDER", file=sys.stderr)
         return 2
+    from .errors import AdvisorError
+
     folder = Path(argv[0])
-    folder.mkdir(parents=True, exist_ok=True)
-    written = build(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = build(folder)
+    except (OSError, AdvisorError) as exc:  # a build tool's message, for hatch_build.py's warning
+        print(f"advisor.prebuild: {folder}: {exc}", file=sys.stderr)
+        return 1
+    if not written:  # the caches only cost speed when they cannot be written: here that is a failure
+        print(f"advisor.prebuild: {folder}: nothing could be written there", file=sys.stderr)
+        return 1
     print(f"{len(written)} cache files in {folder}")
     return 0
 

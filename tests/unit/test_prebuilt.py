@@ -94,3 +94,15 @@ def test_damaged_prebuilt_entries_are_only_a_miss(prebuilt: Path, tmp_path: Path
     monkeypatch.setattr(report_module, "_ENVIRONMENTS", {})
     assert _report("en").startswith("# ")
     assert _written(cache)  # built afresh, and kept in the user's cache as before
+
+
+def test_prebuild_into_a_folder_it_cannot_make_says_so_without_a_traceback(tmp_path: Path) -> None:
+    """hatch_build.py then builds the wheel without the caches, and shows this line in its warning."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "advisor.prebuild", str(blocker / "caches")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"advisor.prebuild: {blocker / 'caches'}: ")
+    assert "Traceback" not in done.stderr
